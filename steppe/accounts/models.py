@@ -1,0 +1,61 @@
+"""Accounts: one custom user model for readers' contributors, editors and administrators."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A contributor account. Editors are members of the "editors" group."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        ASSOCIATION = "association", _("Association")
+        NGO = "ngo", _("NGO")
+        PROFESSIONAL = "professional", _("Professional")
+        MEDIA = "media", _("Media")
+
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    kind = models.CharField(_("account kind"), max_length=20, choices=Kind, default=Kind.INDIVIDUAL)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    country = models.ForeignKey(
+        "taxonomy.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    is_trusted = models.BooleanField(
+        _("trusted contributor"),
+        default=False,
+        help_text=_("Trusted contributors publish without review."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="individual") | ~models.Q(organisation=""),
+                name="accounts_user_organisation_required",
+                violation_error_message=_("An organisation account needs its organisation name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("publishing:author_detail", kwargs={"username": self.username})
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind != self.Kind.INDIVIDUAL

@@ -1,0 +1,5 @@
+"""Signals the library app sends, after the transaction commits."""
+
+from django.dispatch import Signal
+
+document_published = Signal()  # provides: document

@@ -1,0 +1,6 @@
+"""Signals the publishing app sends, after the transaction commits."""
+
+from django.dispatch import Signal
+
+article_published = Signal()  # provides: article
+article_changed = Signal()  # provides: article (any saved change to a published article)

@@ -1,0 +1,98 @@
+"""Public pages of articles: home, article, and listings by country, region, theme, kind and author."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from steppe.core.pagination import paginate
+from steppe.library.selectors import document_list_for_country, document_list_published
+from steppe.taxonomy.models import Country, Region, Theme
+
+from . import selectors
+from .models import KIND_URL_SLUGS, Article
+
+KIND_SLUGS = {slug: kind for kind, slug in KIND_URL_SLUGS.items()}
+
+HOME_ITEMS = 12
+HOME_DOCUMENTS = 4
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    featured = selectors.article_get_featured()
+    latest = selectors.article_list_published()
+    if featured is not None:
+        latest = latest.exclude(pk=featured.pk)
+    return render(
+        request,
+        "publishing/home.html",
+        {
+            "featured": featured,
+            "items": list(latest[:HOME_ITEMS]),
+            "documents": list(document_list_published()[:HOME_DOCUMENTS]),
+        },
+    )
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        article = selectors.article_get_published(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404(_("No article found.")) from None
+    return render(request, "publishing/article_detail.html", {"article": article})
+
+
+def _listing(request: HttpRequest, queryset, context: dict) -> HttpResponse:
+    page = paginate(queryset, request, per_page=settings.STEPPE_PAGE_SIZE)
+    return render(request, "publishing/listing.html", {**context, "page": page})
+
+
+def country_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    country = get_object_or_404(Country.objects.select_related("region"), slug=slug)
+    page = paginate(
+        selectors.article_list_for_country(country=country),
+        request,
+        per_page=settings.STEPPE_PAGE_SIZE,
+    )
+    documents = list(document_list_for_country(country=country)[:5]) if page.number == 1 else []
+    return render(
+        request,
+        "publishing/country_detail.html",
+        {"country": country, "page": page, "documents": documents},
+    )
+
+
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    return _listing(
+        request,
+        selectors.article_list_for_region(region=region),
+        {"heading": region.name, "region": region, "countries": list(region.countries.all())},
+    )
+
+
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    theme = get_object_or_404(Theme, slug=slug)
+    return _listing(request, selectors.article_list_for_theme(theme=theme), {"heading": theme.name})
+
+
+def kind_detail(request: HttpRequest, kind_slug: str) -> HttpResponse:
+    kind = KIND_SLUGS.get(kind_slug)
+    if kind is None:
+        raise Http404(_("No such kind of article."))
+    return _listing(
+        request, selectors.article_list_for_kind(kind=kind), {"heading": Article.Kind(kind).label}
+    )
+
+
+def author_detail(request: HttpRequest, username: str) -> HttpResponse:
+    author = get_object_or_404(
+        get_user_model().objects.select_related("country"), username=username, is_active=True
+    )
+    page = paginate(
+        selectors.article_list_for_author(author_id=author.pk),
+        request,
+        per_page=settings.STEPPE_PAGE_SIZE,
+    )
+    return render(request, "publishing/author_detail.html", {"author": author, "page": page})
