@@ -85,6 +85,20 @@ def parse_path(path: Path) -> ParsedFile:
 # --- Steppe's demo format ---------------------------------------------------------------------
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text and are checked here, with their line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _load_yaml(text: str):
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+
+
 def _yaml_line(exc: yaml.YAMLError, offset: int) -> int | None:
     mark = getattr(exc, "problem_mark", None)
     return mark.line + 1 + offset if mark is not None else None
@@ -92,7 +106,7 @@ def _yaml_line(exc: yaml.YAMLError, offset: int) -> int | None:
 
 def parse_authors(path: Path, text: str) -> ParsedFile:
     try:
-        data = yaml.safe_load(text)
+        data = _load_yaml(text)
     except yaml.YAMLError as exc:
         raise ImportFormatError(path, _yaml_line(exc, 0), _("invalid YAML")) from exc
     if not isinstance(data, list):
@@ -153,7 +167,7 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict, str, list[str]]:
             path, 1, _("the front matter is not closed by a '---' line")
         ) from None
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = _load_yaml("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         raise ImportFormatError(
             path, _yaml_line(exc, 1), _("invalid YAML in the front matter")
@@ -168,6 +182,10 @@ def _key_line(head: list[str], key: str) -> int:
         if re.match(rf"^{re.escape(key)}\s*:", line):
             return number
     return 1
+
+
+def _field_lines(head: list[str], *keys: str) -> dict[str, int]:
+    return {key: _key_line(head, key) for key in keys}
 
 
 def _require(path: Path, meta: dict, head: list[str], key: str) -> str:
@@ -279,6 +297,7 @@ def parse_front_matter_file(path: Path, text: str) -> ParsedFile:
             else None,
             slug=str(meta.get("slug") or "").strip(),
             line=1,
+            field_lines=_field_lines(head, "contributor", "countries", "themes"),
         )
         if record.published_at is None and record.published_on is not None:
             record.published_at = datetime(
@@ -315,6 +334,7 @@ def parse_front_matter_file(path: Path, text: str) -> ParsedFile:
         featured=bool(meta.get("featured", False)),
         slug=str(meta.get("slug") or "").strip(),
         line=1,
+        field_lines=_field_lines(head, "author", "countries", "themes"),
     )
     return ParsedFile(path=path, format="demo-article", records=[record])
 

@@ -52,6 +52,10 @@ class ArticleRecord:
     featured: bool = False
     slug: str = ""
     line: int | None = None
+    field_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+
+    def line_of(self, name: str) -> int | None:
+        return self.field_lines.get(name, self.line)
 
 
 @dataclass
@@ -78,6 +82,10 @@ class DocumentRecord:
     published_at: datetime | None = None
     slug: str = ""
     line: int | None = None
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int | None:
+        return self.field_lines.get(name, self.line)
 
 
 Record = AuthorRecord | ArticleRecord | DocumentRecord

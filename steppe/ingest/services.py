@@ -133,7 +133,8 @@ def _write(record: Record, parsed: ParsedFile, owner) -> str:
             return _write_article(record, parsed, owner)
         return _write_document(record, parsed, owner)
     except UnknownTermError as exc:
-        raise ImportFormatError(parsed.path, record.line, str(exc)) from exc
+        line = record.line_of(exc.field) if not isinstance(record, AuthorRecord) else record.line
+        raise ImportFormatError(parsed.path, line, str(exc)) from exc
     except ValidationError as exc:
         reasons = "; ".join(
             f"{key}: {' '.join(messages)}" for key, messages in exc.message_dict.items()
@@ -141,12 +142,15 @@ def _write(record: Record, parsed: ParsedFile, owner) -> str:
         raise ImportFormatError(parsed.path, record.line, reasons) from exc
 
 
-def _user(parsed: ParsedFile, record: Record, username: str):
+def _user(parsed: ParsedFile, record: ArticleRecord | DocumentRecord, username: str):
     try:
         return get_user_model().objects.get(username=username)
     except get_user_model().DoesNotExist:
+        field_name = "author" if isinstance(record, ArticleRecord) else "contributor"
         raise ImportFormatError(
-            parsed.path, record.line, _("unknown author: %(username)s") % {"username": username}
+            parsed.path,
+            record.line_of(field_name),
+            _("unknown author: %(username)s") % {"username": username},
         ) from None
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from steppe.core.text import clean_text
 
@@ -10,7 +11,11 @@ from .models import Country, Tag, Theme
 
 
 class UnknownTermError(ValueError):
-    """A country code or theme slug that does not exist."""
+    """A country code or theme slug that does not exist; `field` says which list it came from."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def tags_get_or_create(*, names: Iterable[str]) -> list[Tag]:
@@ -34,7 +39,10 @@ def countries_by_codes(codes: Iterable[str]) -> list[Country]:
     found = {country.code: country for country in Country.objects.filter(code__in=wanted)}
     missing = [code for code in wanted if code not in found]
     if missing:
-        raise UnknownTermError(f"unknown country code(s): {', '.join(missing)}")
+        raise UnknownTermError(
+            _("unknown country code(s): %(codes)s") % {"codes": ", ".join(missing)},
+            field="countries",
+        )
     return [found[code] for code in dict.fromkeys(wanted)]
 
 
@@ -44,5 +52,7 @@ def themes_by_slugs(slugs: Iterable[str]) -> list[Theme]:
     found = {theme.slug: theme for theme in Theme.objects.filter(slug__in=wanted)}
     missing = [slug for slug in wanted if slug not in found]
     if missing:
-        raise UnknownTermError(f"unknown theme(s): {', '.join(missing)}")
+        raise UnknownTermError(
+            _("unknown theme(s): %(slugs)s") % {"slugs": ", ".join(missing)}, field="themes"
+        )
     return [found[slug] for slug in dict.fromkeys(wanted)]

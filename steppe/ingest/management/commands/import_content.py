@@ -1,6 +1,5 @@
 """manage.py import_content PATH…: import the demo corpus or pages saved from other platforms."""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -36,8 +35,9 @@ class Command(BaseCommand):
             raise CommandError(_("Not found: %(paths)s") % {"paths": ", ".join(missing)})
         files = collect_files(paths)
         show = not no_progress and len(files) >= PROGRESS_MIN_FILES and options["verbosity"] > 0
+        # tqdm needs the raw stream: Django's OutputWrapper adds a newline to every write.
         with tqdm(
-            total=len(files), disable=not show, file=sys.stderr, unit=_("file"), leave=False
+            total=len(files), disable=not show, file=self.stderr._out, unit=_("file"), leave=True
         ) as bar:
             report = content_import(
                 paths=paths, owner_username=owner, on_file=lambda _path: bar.update()
