@@ -54,3 +54,24 @@ def _french_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions, countries and themes, re-seeded if a transactional test's flush removed them.
+
+    serialized_rollback should restore them, but it is not reliable once Playwright's greenlets have
+    run in the session (the rows come back empty after other database tests ran first), so the seed
+    function of the data migration is run again: it is idempotent.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from steppe.accounts.roles import roles_ensure
+    from steppe.taxonomy.models import Country
+
+    if not Country.objects.exists():
+        migration = importlib.import_module("steppe.taxonomy.migrations.0002_seed_regions_countries_themes")
+        migration.seed(apps, None)
+    roles_ensure()

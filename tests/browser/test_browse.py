@@ -17,7 +17,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo_site(live_server):
+def demo_site(reference_data, live_server):
     report = content_import(paths=[Path(settings.BASE_DIR) / "demo"])
     assert report.errors == []
     return live_server
