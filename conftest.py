@@ -72,6 +72,8 @@ def reference_data(transactional_db):
     from steppe.taxonomy.models import Country
 
     if not Country.objects.exists():
-        migration = importlib.import_module("steppe.taxonomy.migrations.0002_seed_regions_countries_themes")
+        migration = importlib.import_module(
+            "steppe.taxonomy.migrations.0002_seed_regions_countries_themes"
+        )
         migration.seed(apps, None)
     roles_ensure()
