@@ -1,0 +1,88 @@
+from django.test import Client
+from django.urls import path, reverse
+
+import pytest
+
+from steppe.library.tests.factories import DocumentFactory
+from steppe.publishing.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    "admin:publishing_article_changelist",
+    "admin:publishing_article_add",
+    "admin:library_document_changelist",
+    "admin:library_document_add",
+    "admin:taxonomy_country_changelist",
+    "admin:taxonomy_theme_changelist",
+    "admin:taxonomy_tag_changelist",
+    "admin:taxonomy_region_changelist",
+    "admin:accounts_user_changelist",
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_editor_can_use_the_admin(client, editor, name):
+    client.force_login(editor)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_editor_edits_an_article_and_the_html_is_sanitised(client, editor):
+    article = ArticleFactory(published=True)
+    client.force_login(editor)
+    url = reverse("admin:publishing_article_change", args=[article.pk])
+    form = client.get(url).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        kind="news",
+        title="Titre revu",
+        slug=article.slug,
+        lead="Chapeau",
+        language="fr",
+        author=article.author.pk,
+        status="published",
+        published_at_0="01/03/2025",
+        published_at_1="10:00:00",
+        body_source="Texte <script>alert(1)</script> **gras**",
+        countries=[],
+        themes=[],
+        tags=[],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else response
+    )
+    article.refresh_from_db()
+    assert article.title == "Titre revu"
+    assert "<strong>gras</strong>" in article.body_html
+    assert "<script" not in article.body_html
+
+
+def test_editor_edits_document_chapters_inline(client, editor):
+    document = DocumentFactory(published=True, chapters=["Un", "Deux"])
+    client.force_login(editor)
+    response = client.get(reverse("admin:library_document_change", args=[document.pk]))
+    assert response.status_code == 200
+    assert "Deux" in response.content.decode()
+
+
+def test_readers_cannot_open_the_admin(client):
+    response = client.get(reverse("admin:publishing_article_changelist"))
+    assert response.status_code == 302
+
+
+def _boom(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+def test_server_error_page_is_french(settings):
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Une erreur est survenue" in html
+    assert '<html lang="fr">' in html
