@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "steppe.publishing",
     "steppe.library",
     "steppe.ingest",
+    "steppe.search",
+    "steppe.syndication",
 ]
 
 MIDDLEWARE = [

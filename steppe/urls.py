@@ -9,11 +9,13 @@ admin.site.site_header = "Steppe — administration"
 admin.site.site_title = "Steppe"
 
 urlpatterns = [
+    path("", include("steppe.syndication.urls")),  # feeds, sitemaps, robots.txt: same URL in every language
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("steppe.search.urls")),
     path("", include("steppe.library.urls")),
     path("", include("steppe.publishing.urls")),
     prefix_default_language=False,
