@@ -10,6 +10,7 @@ admin.site.site_title = "Steppe"
 
 urlpatterns = [
     path("", include("steppe.syndication.urls")),  # feeds, sitemaps, robots.txt: same URL in every language
+    path("api/v1/", include("steppe.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
