@@ -35,14 +35,91 @@ def seeds_dir() -> Path:
     return SEEDS_DIR
 
 
+EDITOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = EDITOR_TOTP_SECRET) -> str:
+    """The current code of an authenticator app holding `secret`."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
 @pytest.fixture
 def editor(db):
+    """An editor with two-factor authentication turned on (mandatory for editors)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+
     from steppe.accounts.roles import roles_ensure
     from steppe.accounts.tests.factories import UserFactory
 
-    user = UserFactory(username="editrice", is_staff=True)
+    user = UserFactory(
+        username="editrice", display_name="Éditrice", is_staff=True, email="editrice@example.org"
+    )
     user.groups.add(roles_ensure())
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    TOTP.activate(user, EDITOR_TOTP_SECRET)
     return user
+
+
+@pytest.fixture
+def contributor(db):
+    from allauth.account.models import EmailAddress
+
+    from steppe.accounts.tests.factories import UserFactory
+
+    user = UserFactory(username="saule", display_name="Saule Amanova", email="saule@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+class SMTPRecorder:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        import email
+        import email.policy
+
+        self.messages: list = []
+        self._email = email
+        self._policy = email.policy.default
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        message = self._email.message_from_bytes(envelope.content, policy=self._policy)
+        self.messages.append(message)
+        return "250 OK"
+
+    def bodies(self) -> list[str]:
+        return [m.get_body(preferencelist=("plain",)).get_content() for m in self.messages]
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Send the test's e-mail through a real SMTP server on 127.0.0.1 and read it back."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    recorder = SMTPRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    yield recorder
+    controller.stop()
 
 
 @pytest.fixture(autouse=True)

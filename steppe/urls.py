@@ -9,13 +9,17 @@ admin.site.site_header = "Steppe — administration"
 admin.site.site_title = "Steppe"
 
 urlpatterns = [
-    path("", include("steppe.syndication.urls")),  # feeds, sitemaps, robots.txt: same URL in every language
+    path(
+        "", include("steppe.syndication.urls")
+    ),  # feeds, sitemaps, robots.txt: same URL in every language
     path("api/v1/", include("steppe.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
+    path("compte/", include("steppe.accounts.urls")),
+    path("compte/", include("allauth.urls")),
     path("", include("steppe.search.urls")),
     path("", include("steppe.library.urls")),
     path("", include("steppe.publishing.urls")),

@@ -29,6 +29,7 @@ class User(AbstractUser):
         related_name="+",
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    avatar = models.ImageField(_("avatar or logo"), upload_to="avatars/", blank=True)
     is_trusted = models.BooleanField(
         _("trusted contributor"),
         default=False,

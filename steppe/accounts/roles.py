@@ -5,7 +5,16 @@ from django.contrib.auth.models import Group, Permission
 EDITORS = "editors"
 
 EDITOR_PERMISSIONS = {
-    "publishing": ["add_article", "change_article", "delete_article", "view_article"],
+    "publishing": [
+        "add_article",
+        "change_article",
+        "delete_article",
+        "view_article",
+        "review_article",
+        "view_articlerevision",
+        "view_articleimage",
+        "change_articleimage",
+    ],
     "library": [
         "add_document",
         "change_document",

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import nh3
 from markdown_it import MarkdownIt
@@ -44,7 +45,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
@@ -68,8 +69,22 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(source: str) -> str:
-    """Render Markdown to sanitised HTML. Headings start at h2: the page title is the h1."""
+_IMAGE_REFERENCE = re.compile(r'<img src="image:(\d+)" alt="([^"]*)"\s*/?>')
+_PARAGRAPH_AROUND_FIGURE = re.compile(r"<p>\s*(<figure>.*?</figure>)\s*</p>", re.DOTALL)
+
+ImageRenderer = Callable[[int, str], str | None]
+
+
+def render_markdown(source: str, *, image_html: ImageRenderer | None = None) -> str:
+    """Render Markdown to sanitised HTML. Headings start at h2: the page title is the h1.
+
+    `![caption](image:42)` references an uploaded image: `image_html(42, caption)` returns its
+    markup (or None, and the reference is dropped). The result is sanitised after that step.
+    """
     html = _markdown.render(clean_text(source))
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
+    html = _IMAGE_REFERENCE.sub(
+        lambda m: (image_html(int(m[1]), m[2]) if image_html else None) or "", html
+    )
+    html = _PARAGRAPH_AROUND_FIGURE.sub(r"\1", html)
     return sanitize_html(html)

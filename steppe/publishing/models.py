@@ -55,7 +55,17 @@ class Article(TimeStampedModel):
         _("status"), max_length=20, choices=PublicationStatus, default=PublicationStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    sources = models.TextField(_("sources"), blank=True, help_text=_("Links, one per line."))
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason of the editors' decision"), blank=True)
+    form_token = models.UUIDField(
+        _("form token"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Recognises a form sent twice, so that a double submit creates one article."),
+    )
     import_key = models.CharField(
         _("import key"),
         max_length=255,
@@ -83,14 +93,25 @@ class Article(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="article_published_has_date",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["author", "form_token"], name="article_unique_form_token"
+            ),
         ]
+        permissions = [("review_article", _("Can review, publish and refuse articles"))]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("publishing:article_detail", kwargs={"slug": self.slug})
+
+    def get_edit_url(self) -> str:
+        return reverse("publishing:article_edit", kwargs={"pk": self.pk})
+
+    @property
+    def source_links(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
     def get_kind_url(self) -> str:
         return reverse("publishing:kind_detail", kwargs={"kind_slug": KIND_URL_SLUGS[self.kind]})
@@ -102,6 +123,78 @@ class Article(TimeStampedModel):
     @property
     def signature(self) -> str:
         return self.byline or self.author.public_name
+
+
+class ArticleRevision(models.Model):
+    """A saved version of an article. A proposed edit of a published article waits here for review."""
+
+    class State(models.TextChoices):
+        SAVED = "saved", _("Saved")
+        PENDING = "pending", _("Waiting for review")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.SAVED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    data = models.JSONField(
+        _("content"), help_text=_("Title, lead, body, kind, sources and classification.")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_unique_number")
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="revision_state_created")]
+
+    def __str__(self) -> str:
+        return f"{self.article} — {self.number}"
+
+
+class ArticleImage(models.Model):
+    """An image uploaded into an article's body, re-encoded by steppe.core.images."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="images"
+    )
+    file = models.ImageField(
+        _("file"), upload_to="articles/%Y/%m/", width_field="width", height_field="height"
+    )
+    variants = models.JSONField(
+        _("smaller copies"), default=dict, help_text=_("Width → stored file name.")
+    )
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "id"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
+
+    @property
+    def markdown(self) -> str:
+        """What the author pastes in the body to show this image."""
+        return f"![{self.caption}](image:{self.pk})"
 
 
 # Public URL segment (French) for each kind of article.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import contrib_views, editorial_views, views
 
 app_name = "publishing"
 
@@ -12,4 +12,66 @@ urlpatterns = [
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("auteurs/<str:username>/", views.author_detail, name="author_detail"),
+    # Contributors
+    path("tableau-de-bord/", contrib_views.dashboard, name="dashboard"),
+    path("contribuer/articles/nouveau/", contrib_views.article_new, name="article_new"),
+    path("contribuer/articles/apercu/", contrib_views.article_preview, name="article_preview_new"),
+    path("contribuer/articles/brouillon/", contrib_views.article_autosave, name="article_autosave"),
+    path("contribuer/articles/<int:pk>/", contrib_views.article_edit, name="article_edit"),
+    path(
+        "contribuer/articles/<int:pk>/apercu/",
+        contrib_views.article_preview,
+        name="article_preview",
+    ),
+    path(
+        "contribuer/articles/<int:pk>/images/",
+        contrib_views.article_image_upload,
+        name="article_image_upload",
+    ),
+    path(
+        "contribuer/articles/<int:pk>/soumettre/",
+        contrib_views.article_submit,
+        name="article_submit",
+    ),
+    path(
+        "contribuer/articles/<int:pk>/retirer/",
+        contrib_views.article_withdraw,
+        name="article_withdraw",
+    ),
+    path(
+        "contribuer/articles/<int:pk>/versions/",
+        contrib_views.article_revisions,
+        name="article_revisions",
+    ),
+    # Editors
+    path("redaction/", editorial_views.review_queue, name="review_queue"),
+    path("redaction/articles/<int:pk>/", editorial_views.review_article, name="review_article"),
+    path(
+        "redaction/articles/<int:pk>/publier/",
+        editorial_views.review_publish,
+        name="review_publish",
+    ),
+    path(
+        "redaction/articles/<int:pk>/refuser/", editorial_views.review_refuse, name="review_refuse"
+    ),
+    path(
+        "redaction/articles/<int:pk>/retirer/",
+        editorial_views.review_withdraw,
+        name="review_withdraw",
+    ),
+    path(
+        "redaction/articles/<int:pk>/versions/",
+        editorial_views.review_revisions,
+        name="review_revisions",
+    ),
+    path(
+        "redaction/modifications/<int:pk>/appliquer/",
+        editorial_views.review_revision_apply,
+        name="review_revision_apply",
+    ),
+    path(
+        "redaction/modifications/<int:pk>/refuser/",
+        editorial_views.review_revision_reject,
+        name="review_revision_reject",
+    ),
 ]

@@ -1,0 +1,31 @@
+"""Editors must have a second factor (TOTP) before they reach editorial pages or the admin."""
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+PROTECTED_PREFIXES = ("/admin/", "/redaction/", "/en/redaction/")
+
+
+class EditorMFAMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.STEPPE_EDITOR_MFA_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and request.path.startswith(PROTECTED_PREFIXES)
+            and (user.is_staff or user.is_superuser or user.groups.filter(name="editors").exists())
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(
+                request, _("Editors must turn on two-factor authentication before continuing.")
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
