@@ -35,7 +35,7 @@ def seeds_dir() -> Path:
     return SEEDS_DIR
 
 
-EDITOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+EDITOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (a test fixture)
 
 
 def totp_code(secret: str = EDITOR_TOTP_SECRET) -> str:

@@ -1,7 +1,8 @@
 """allauth adapter: usernames from the display name (never from the e-mail address)."""
 
-from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.text import slugify
+
+from allauth.account.adapter import DefaultAccountAdapter
 
 from .models import User
 

@@ -1,11 +1,12 @@
 """Editors must have a second factor (TOTP) before they reach editorial pages or the admin."""
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from allauth.mfa.models import Authenticator
 
 PROTECTED_PREFIXES = ("/admin/", "/redaction/", "/en/redaction/")
 

@@ -1,6 +1,5 @@
 """Profile editing, data export and account deletion (sensitive actions ask for the password again)."""
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -8,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from allauth.account.decorators import reauthentication_required
 
 from . import services
 from .forms import AccountDeleteForm, ProfileForm

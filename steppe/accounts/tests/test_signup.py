@@ -2,9 +2,10 @@
 
 import re
 
+from django.urls import reverse
+
 import pytest
 from allauth.account.models import EmailAddress
-from django.urls import reverse
 
 from steppe.accounts.models import User
 
@@ -121,8 +122,9 @@ def test_username_is_unique_and_never_the_email(client, smtp_server):
 
 
 def test_passwords_are_hashed_with_argon2(settings):
-    import steppe.settings as project_settings
     from django.contrib.auth.hashers import make_password
+
+    import steppe.settings as project_settings
 
     assert (
         project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -6,68 +6,189 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taxonomy', '0001_initial'),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('slug', models.SlugField(max_length=255, unique=True, verbose_name='slug')),
-                ('subtitle', models.TextField(blank=True, max_length=1000, verbose_name='subtitle')),
-                ('published_on', models.DateField(blank=True, help_text='The date the document itself was published.', null=True, verbose_name='document date')),
-                ('organisation', models.CharField(blank=True, max_length=255, verbose_name='issuing organisation')),
-                ('authors', models.CharField(blank=True, help_text='As printed on the document.', max_length=500, verbose_name='authors')),
-                ('presentation_source', models.TextField(blank=True, verbose_name='presentation (Markdown)')),
-                ('presentation_html', models.TextField(blank=True, editable=False, verbose_name='presentation (HTML)')),
-                ('language', models.CharField(choices=[('fr', 'French'), ('en', 'English'), ('ru', 'Russian')], default='fr', max_length=2, verbose_name='language')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('published', 'Published'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published on Steppe at')),
-                ('import_key', models.CharField(blank=True, editable=False, max_length=255, null=True, unique=True, verbose_name='import key')),
-                ('contributor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to=settings.AUTH_USER_MODEL, verbose_name='contributor')),
-                ('countries', models.ManyToManyField(blank=True, related_name='documents', to='taxonomy.country', verbose_name='countries')),
-                ('themes', models.ManyToManyField(blank=True, related_name='documents', to='taxonomy.theme', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("slug", models.SlugField(max_length=255, unique=True, verbose_name="slug")),
+                (
+                    "subtitle",
+                    models.TextField(blank=True, max_length=1000, verbose_name="subtitle"),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date the document itself was published.",
+                        null=True,
+                        verbose_name="document date",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="issuing organisation"
+                    ),
+                ),
+                (
+                    "authors",
+                    models.CharField(
+                        blank=True,
+                        help_text="As printed on the document.",
+                        max_length=500,
+                        verbose_name="authors",
+                    ),
+                ),
+                (
+                    "presentation_source",
+                    models.TextField(blank=True, verbose_name="presentation (Markdown)"),
+                ),
+                (
+                    "presentation_html",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="presentation (HTML)"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("fr", "French"), ("en", "English"), ("ru", "Russian")],
+                        default="fr",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("published", "Published"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="published on Steppe at"
+                    ),
+                ),
+                (
+                    "import_key",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=255,
+                        null=True,
+                        unique=True,
+                        verbose_name="import key",
+                    ),
+                ),
+                (
+                    "contributor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="contributor",
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="documents",
+                        to="taxonomy.country",
+                        verbose_name="countries",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="documents",
+                        to="taxonomy.theme",
+                        verbose_name="themes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Chapter',
+            name="Chapter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('page', models.PositiveIntegerField(blank=True, null=True, verbose_name='page')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chapters', to='library.document', verbose_name='document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("page", models.PositiveIntegerField(blank=True, null=True, verbose_name="page")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chapters",
+                        to="library.document",
+                        verbose_name="document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chapter',
-                'verbose_name_plural': 'chapters',
-                'ordering': ['document', 'position'],
+                "verbose_name": "chapter",
+                "verbose_name_plural": "chapters",
+                "ordering": ["document", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['status', '-published_at'], name='document_status_published'),
+            model_name="document",
+            index=models.Index(
+                fields=["status", "-published_at"], name="document_status_published"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='document_published_has_date'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="document_published_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='chapter',
-            constraint=models.UniqueConstraint(fields=('document', 'position'), name='chapter_unique_position'),
+            model_name="chapter",
+            constraint=models.UniqueConstraint(
+                fields=("document", "position"), name="chapter_unique_position"
+            ),
         ),
     ]

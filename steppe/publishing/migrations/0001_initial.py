@@ -6,44 +6,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taxonomy', '0001_initial'),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('news', 'News'), ('opinion', 'Opinion'), ('analysis', 'Analysis'), ('interview', 'Interview')], default='news', max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('slug', models.SlugField(max_length=255, unique=True, verbose_name='slug')),
-                ('lead', models.TextField(blank=True, max_length=2000, verbose_name='lead')),
-                ('body_source', models.TextField(blank=True, verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(blank=True, editable=False, verbose_name='body (HTML)')),
-                ('language', models.CharField(choices=[('fr', 'French'), ('en', 'English'), ('ru', 'Russian')], default='fr', max_length=2, verbose_name='language')),
-                ('byline', models.CharField(blank=True, help_text="Name printed on a piece imported from elsewhere, when it is not the account's.", max_length=200, verbose_name='signature')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('published', 'Published'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('is_featured', models.BooleanField(default=False, verbose_name='featured on the home page')),
-                ('import_key', models.CharField(blank=True, editable=False, help_text='Identifies an imported item, so that importing again updates it.', max_length=255, null=True, unique=True, verbose_name='import key')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('countries', models.ManyToManyField(blank=True, related_name='articles', to='taxonomy.country', verbose_name='countries')),
-                ('tags', models.ManyToManyField(blank=True, related_name='articles', to='taxonomy.tag', verbose_name='tags')),
-                ('themes', models.ManyToManyField(blank=True, related_name='articles', to='taxonomy.theme', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News"),
+                            ("opinion", "Opinion"),
+                            ("analysis", "Analysis"),
+                            ("interview", "Interview"),
+                        ],
+                        default="news",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("slug", models.SlugField(max_length=255, unique=True, verbose_name="slug")),
+                ("lead", models.TextField(blank=True, max_length=2000, verbose_name="lead")),
+                ("body_source", models.TextField(blank=True, verbose_name="body (Markdown)")),
+                (
+                    "body_html",
+                    models.TextField(blank=True, editable=False, verbose_name="body (HTML)"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("fr", "French"), ("en", "English"), ("ru", "Russian")],
+                        default="fr",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "byline",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name printed on a piece imported from elsewhere, when it is not the account's.",
+                        max_length=200,
+                        verbose_name="signature",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("published", "Published"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "is_featured",
+                    models.BooleanField(default=False, verbose_name="featured on the home page"),
+                ),
+                (
+                    "import_key",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="Identifies an imported item, so that importing again updates it.",
+                        max_length=255,
+                        null=True,
+                        unique=True,
+                        verbose_name="import key",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="articles",
+                        to="taxonomy.country",
+                        verbose_name="countries",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="taxonomy.tag", verbose_name="tags"
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="articles",
+                        to="taxonomy.theme",
+                        verbose_name="themes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-published_at', '-id'],
-                'indexes': [models.Index(fields=['status', '-published_at'], name='article_status_published'), models.Index(fields=['kind', 'status', '-published_at'], name='article_kind_published'), models.Index(fields=['author', 'status', '-published_at'], name='article_author_published')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date')],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-published_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "-published_at"], name="article_status_published"
+                    ),
+                    models.Index(
+                        fields=["kind", "status", "-published_at"], name="article_kind_published"
+                    ),
+                    models.Index(
+                        fields=["author", "status", "-published_at"],
+                        name="article_author_published",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "published"), _negated=True),
+                            ("published_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="article_published_has_date",
+                    )
+                ],
             },
         ),
     ]

@@ -3,8 +3,9 @@
 import io
 import uuid
 
-import pytest
 from django.urls import reverse
+
+import pytest
 from PIL import Image
 
 from steppe.accounts.tests.factories import UserFactory

@@ -5,75 +5,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_fr', models.CharField(max_length=120, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_ru', models.CharField(blank=True, max_length=120, verbose_name='name (Russian)')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_fr", models.CharField(max_length=120, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                (
+                    "name_ru",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Russian)"),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['position', 'slug'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["position", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_fr', models.CharField(max_length=120, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_ru', models.CharField(blank=True, max_length=120, verbose_name='name (Russian)')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_fr", models.CharField(max_length=120, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                (
+                    "name_ru",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Russian)"),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['position', 'slug'],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["position", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_fr', models.CharField(max_length=120, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('name_ru', models.CharField(blank=True, max_length=120, verbose_name='name (Russian)')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='ISO 3166-1 code')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('name_fr_article', models.CharField(help_text='e.g. le Kazakhstan', max_length=120, verbose_name='French name with its article')),
-                ('is_focus', models.BooleanField(default=False, help_text='A country the platform covers, shown in the menu.', verbose_name='covered country')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='countries', to='taxonomy.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_fr", models.CharField(max_length=120, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                (
+                    "name_ru",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (Russian)"),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=2, unique=True, verbose_name="ISO 3166-1 code"),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                (
+                    "name_fr_article",
+                    models.CharField(
+                        help_text="e.g. le Kazakhstan",
+                        max_length=120,
+                        verbose_name="French name with its article",
+                    ),
+                ),
+                (
+                    "is_focus",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A country the platform covers, shown in the menu.",
+                        verbose_name="covered country",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="countries",
+                        to="taxonomy.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name_fr'],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name_fr"],
             },
         ),
     ]
