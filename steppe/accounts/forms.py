@@ -58,6 +58,7 @@ class ProfileForm(KindFieldsMixin, forms.ModelForm):
         help_text=_("JPEG, PNG, WebP or GIF, 15 MB at most."),
     )
     remove_avatar = forms.BooleanField(label=_("Remove the current picture"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = User

@@ -5,7 +5,7 @@ reasons, reports, audit log).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,12 @@ from .contrib_views import revision_diff, revisions_view
 from .forms import DecisionForm
 from .models import Article, ArticleRevision
 
-review_required = permission_required("publishing.review_article", raise_exception=True)
+
+def review_required(view):
+    """Signed-out visitors go to the sign-in page; signed-in non-editors get a 403."""
+    return login_required(
+        permission_required("publishing.review_article", raise_exception=True)(view)
+    )
 
 
 @review_required
