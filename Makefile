@@ -27,9 +27,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The demo lets the editor in without a second factor; production requires it (STEPPE_EDITOR_MFA_REQUIRED).
 run: demo
 	@echo "Steppe: http://$(HOST):$(PORT)/"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 STEPPE_EDITOR_MFA_REQUIRED=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, on SQLite unless DATABASE_URL says otherwise (CI runs it on PostgreSQL too).
 test: install

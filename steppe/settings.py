@@ -251,4 +251,5 @@ LOGGING = {
 
 # Steppe's own settings.
 STEPPE_SITE_NAME = "Steppe"
+STEPPE_SITE_URL = env("STEPPE_SITE_URL", "http://127.0.0.1:8000")
 STEPPE_PAGE_SIZE = int(env("STEPPE_PAGE_SIZE", "20"))

@@ -13,10 +13,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from allauth.account.models import EmailAddress
+
 from steppe.accounts.roles import roles_ensure
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 EDITOR_USERNAME = "editeur"
+EDITOR_EMAIL = "editeur@steppe.example"
 
 
 class Command(BaseCommand):
@@ -30,13 +33,13 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
-        username, password = self._editor()
+        _username, password = self._editor()
         self.stdout.write(
             self.style.SUCCESS(
                 _(
-                    "Demo editor account: username %(username)s, password %(password)s (sign in at /admin/)"
+                    "Demo editor account: e-mail %(email)s, password %(password)s (sign in at /compte/login/)"
                 )
-                % {"username": username, "password": password}
+                % {"email": EDITOR_EMAIL, "password": password}
             )
         )
 
@@ -53,12 +56,15 @@ class Command(BaseCommand):
             user = User(
                 username=EDITOR_USERNAME,
                 display_name="Équipe éditoriale",
-                email="editeur@steppe.example",
+                email=EDITOR_EMAIL,
             )
         user.is_staff = True
         user.set_password(password)
         user.save()
         user.groups.add(roles_ensure())
+        EmailAddress.objects.update_or_create(
+            user=user, email=EDITOR_EMAIL, defaults={"verified": True, "primary": True}
+        )
         credentials.parent.mkdir(parents=True, exist_ok=True)
         credentials.write_text(password + "\n", encoding="utf-8")
         credentials.chmod(0o600)
