@@ -244,3 +244,26 @@ def test_article_page_queries_do_not_grow_with_terms(client):
         article.themes.add(*Theme.objects.all()[:count])
 
     assert_queries_do_not_grow(client, article.get_absolute_url(), add)
+
+
+def test_author_page_shows_the_avatar_or_logo(client, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from steppe.accounts.services import profile_update
+    from steppe.core.images import image_process
+
+    author = OrganisationFactory(bio="Une ONG de l'Aral.", website="https://ong.example.org")
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 600), (200, 150, 50)).save(buffer, format="PNG")
+    buffer.seek(0)
+    data = {
+        name: getattr(author, name)
+        for name in ("display_name", "kind", "organisation", "website", "country", "bio")
+    }
+    profile_update(user=author, data=data, avatar=image_process(buffer))
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert f'src="{author.avatar.url}"' in html
+    assert f'alt="Logo de {author.public_name}"' in html
+    assert "Une ONG de l&#x27;Aral." in html
