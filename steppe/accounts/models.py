@@ -5,6 +5,21 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# Usernames of system accounts, never given to a person at sign-up.
+DELETED_ACCOUNT_USERNAME = "contributeur-supprime"
+IMPORT_ACCOUNT_USERNAME = "import"
+RESERVED_USERNAMES = frozenset(
+    {
+        DELETED_ACCOUNT_USERNAME,
+        IMPORT_ACCOUNT_USERNAME,
+        "admin",
+        "administrateur",
+        "editeur",
+        "redaction",
+        "steppe",
+    }
+)
+
 
 class User(AbstractUser):
     """A contributor account. Editors are members of the "editors" group."""

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from steppe.core.images import ProcessedImage
 
-from .models import User
+from .models import DELETED_ACCOUNT_USERNAME, User
 
 if TYPE_CHECKING:
     from django.core.files.storage import Storage
 
-DELETED_ACCOUNT = "contributeur-supprime"
+DELETED_ACCOUNT = DELETED_ACCOUNT_USERNAME
 
 
 @transaction.atomic
@@ -167,9 +167,23 @@ def account_delete(*, user: User, keep_published: bool) -> None:
     articles = Article.objects.filter(author=user)
     documents = Document.objects.filter(contributor=user)
     if keep_published:
+        from steppe.library.signals import document_changed
+        from steppe.publishing.signals import article_changed
+
         tombstone = deleted_account()
-        articles.filter(status=PublicationStatus.PUBLISHED).update(author=tombstone, byline="")
-        documents.filter(status=PublicationStatus.PUBLISHED).update(contributor=tombstone)
+        kept_articles = list(articles.filter(status=PublicationStatus.PUBLISHED))
+        kept_documents = list(documents.filter(status=PublicationStatus.PUBLISHED))
+        articles.filter(pk__in=[a.pk for a in kept_articles]).update(author=tombstone, byline="")
+        documents.filter(pk__in=[d.pk for d in kept_documents]).update(contributor=tombstone)
+
+        def announce() -> None:
+            # Search, feeds and caches must forget the old signature.
+            for article in Article.objects.filter(pk__in=[a.pk for a in kept_articles]):
+                article_changed.send(sender=Article, article=article)
+            for document in Document.objects.filter(pk__in=[d.pk for d in kept_documents]):
+                document_changed.send(sender=Document, document=document)
+
+        transaction.on_commit(announce)
     storage: Storage | None = None
     doomed_files: list[str] = []
     for article in Article.objects.filter(author=user).prefetch_related("images"):

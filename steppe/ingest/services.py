@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from steppe.accounts.models import IMPORT_ACCOUNT_USERNAME
 from steppe.core.models import PublicationStatus
 from steppe.library.models import Document
 from steppe.library.services import ChapterData, document_create, document_publish, document_update
@@ -34,7 +35,7 @@ from .records import (
     Record,
 )
 
-IMPORT_ACCOUNT = "import"
+IMPORT_ACCOUNT = IMPORT_ACCOUNT_USERNAME
 AUTHOR_FILES = {"authors.yaml", "authors.yml"}
 SKIPPED_FILES = {"README.md", "readme.md"}
 

@@ -15,7 +15,7 @@ from steppe.core.text import clean_text, render_markdown
 from steppe.taxonomy.models import Country, Theme
 
 from .models import Chapter, Document
-from .signals import document_published
+from .signals import document_changed, document_published
 
 if TYPE_CHECKING:
     from steppe.accounts.models import User
@@ -118,6 +118,8 @@ def document_update(
         document.themes.set(themes)
     if chapters is not None:
         _set_chapters(document, chapters)
+    if document.status == PublicationStatus.PUBLISHED:
+        transaction.on_commit(lambda: document_changed.send(sender=Document, document=document))
     return document
 
 

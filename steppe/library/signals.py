@@ -3,3 +3,4 @@
 from django.dispatch import Signal
 
 document_published = Signal()  # provides: document
+document_changed = Signal()  # provides: document (any saved change to a published document)

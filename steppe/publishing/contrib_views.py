@@ -154,6 +154,18 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 return redirect(article.get_edit_url())
+    return _render_editor(request, article, form, preview=preview)
+
+
+def _render_editor(
+    request: HttpRequest,
+    article: Article,
+    form: ArticleForm,
+    *,
+    preview: str | None = None,
+    image_form: ImageUploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "publishing/contrib/article_form.html",
@@ -161,11 +173,12 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "article": article,
             "preview": preview,
-            "is_live": is_live,
+            "is_live": article.status == PublicationStatus.PUBLISHED,
             "images": list(article.images.all()),
-            "image_form": ImageUploadForm(),
+            "image_form": image_form or ImageUploadForm(),
             "pending_edit": article.revisions.filter(state=ArticleRevision.State.PENDING).first(),
         },
+        status=status,
     )
 
 
@@ -192,13 +205,17 @@ def article_autosave(request: HttpRequest) -> HttpResponse:
         return render(request, "publishing/contrib/partials/autosave.html", {"state": "live"})
     if not form.is_valid():
         return render(request, "publishing/contrib/partials/autosave.html", {"state": "invalid"})
-    article = services.article_draft_save(
-        author=request.user,
-        article=article,
-        data=form.article_data(),
-        form_token=None if article else form.cleaned_data["form_token"],
-        revision=False,
-    )
+    try:
+        article = services.article_draft_save(
+            author=request.user,
+            article=article,
+            data=form.article_data(),
+            form_token=None if article else form.cleaned_data["form_token"],
+            revision=False,
+        )
+    except services.PublishingError:
+        # A stale tab: its form token now belongs to an article that is no longer a draft.
+        return render(request, "publishing/contrib/partials/autosave.html", {"state": "live"})
     return render(
         request, "publishing/contrib/partials/autosave.html", {"state": "saved", "article": article}
     )
@@ -219,16 +236,17 @@ def article_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 credit=form.cleaned_data["credit"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error("image", error)
         else:
             messages.success(
                 request,
                 _("Image added. Paste this line where it should appear: %(code)s")
                 % {"code": image.markdown},
             )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(article.get_edit_url() + "#images")
+            return redirect(article.get_edit_url() + "#images")
+    # Errors next to the file field, caption and credit kept; the article form shows the saved text.
+    article_form = ArticleForm(initial=ArticleForm.initial_for(article))
+    return _render_editor(request, article, article_form, image_form=form, status=400)
 
 
 @login_required
@@ -289,13 +307,14 @@ def revision_diff(old: ArticleRevision | None, new: ArticleRevision) -> list[dic
 def revisions_view(request: HttpRequest, article: Article, template: str) -> HttpResponse:
     revisions = list(article.revisions.select_related("created_by").order_by("-number"))
     by_number = {r.number: r for r in revisions}
-    try:
-        b = by_number.get(int(request.GET.get("b", ""))) or (revisions[0] if revisions else None)
-        a = by_number.get(int(request.GET.get("a", ""))) if request.GET.get("a") else None
-    except ValueError:
-        a = b = revisions[0] if revisions else None
-    if b is not None and a is None:
-        a = by_number.get(b.number - 1)
+
+    def pick(name: str) -> ArticleRevision | None:
+        value = request.GET.get(name, "")
+        return by_number.get(int(value)) if value.isdigit() else None
+
+    # By default: the latest version against the one before it.
+    b = pick("b") or (revisions[0] if revisions else None)
+    a = pick("a") or (by_number.get(b.number - 1) if b else None)
     diff = revision_diff(a, b) if b else []
     return render(
         request,

@@ -4,6 +4,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 
+# An anonymous visitor can send this much to the session: enough for a long article (the body form
+# field allows 200,000 characters), not enough to fill the session store cheaply.
+STASH_MAX_CHARS = 250_000
+
 
 def login_required_keeping_post(view):
     """Like login_required, but an anonymous POST is stashed in the session before the redirect.

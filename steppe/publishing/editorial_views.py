@@ -47,7 +47,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @review_required
 def review_article(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("author"), pk=pk)
+    # Drafts belong to their authors until they are submitted: editors do not read them.
+    article = get_object_or_404(
+        Article.objects.select_related("author").exclude(status=PublicationStatus.DRAFT), pk=pk
+    )
+    return _review_page(request, article, DecisionForm())
+
+
+def _review_page(
+    request: HttpRequest, article: Article, form: DecisionForm, status: int = 200
+) -> HttpResponse:
     pending = article.revisions.filter(state=ArticleRevision.State.PENDING).first()
     diff = None
     if pending is not None:
@@ -56,7 +65,8 @@ def review_article(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "publishing/editorial/review.html",
-        {"article": article, "pending": pending, "diff": diff, "form": DecisionForm()},
+        {"article": article, "pending": pending, "diff": diff, "form": form},
+        status=status,
     )
 
 
@@ -87,9 +97,7 @@ def review_refuse(request: HttpRequest, pk: int) -> HttpResponse:
                 _("“%(title)s” is refused; the author was told why.") % {"title": article.title},
             )
             return redirect("publishing:review_queue")
-    return render(
-        request, "publishing/editorial/review.html", {"article": article, "form": form}, status=400
-    )
+    return _review_page(request, article, form, status=400)
 
 
 @review_required
@@ -125,7 +133,7 @@ def review_revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The edit was turned down; the author was told why."))
         return redirect("publishing:review_queue")
-    return redirect("publishing:review_article", pk=revision.article_id)
+    return _review_page(request, revision.article, form, status=400)
 
 
 @review_required

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from steppe.accounts.models import DELETED_ACCOUNT_USERNAME
 from steppe.core.pagination import paginate
 from steppe.library.selectors import document_list_for_country, document_list_published
 from steppe.taxonomy.models import Country, Region, Theme
@@ -87,8 +89,12 @@ def kind_detail(request: HttpRequest, kind_slug: str) -> HttpResponse:
 
 
 def author_detail(request: HttpRequest, username: str) -> HttpResponse:
+    # Inactive accounts have no public page, except the one that signs deleted contributors' pieces.
     author = get_object_or_404(
-        get_user_model().objects.select_related("country"), username=username, is_active=True
+        get_user_model()
+        .objects.select_related("country")
+        .filter(Q(is_active=True) | Q(username=DELETED_ACCOUNT_USERNAME)),
+        username=username,
     )
     page = paginate(
         selectors.article_list_for_author(author_id=author.pk),
