@@ -27,9 +27,9 @@ def test_signup_write_submit_and_publish(
     site, smtp_server, editor, page_factory, output_dir, tmp_path
 ):
     page = page_factory("phone")
-    shot = lambda name: page.screenshot(
-        path=str(output_dir / f"contribute-{name}.png"), full_page=True
-    )  # noqa: E731
+
+    def shot(name: str) -> None:
+        page.screenshot(path=str(output_dir / f"contribute-{name}.png"), full_page=True)
 
     page.goto(site.url + "/compte/signup/")
     page.fill("#id_email", "bolat@example.org")
