@@ -16,12 +16,14 @@ class EditorMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Look at the path first: touching request.user reads the session and adds "Vary: Cookie",
+        # which would make every other response (API, feeds) uncacheable by shared caches.
+        if not (settings.STEPPE_EDITOR_MFA_REQUIRED and request.path.startswith(PROTECTED_PREFIXES)):
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if (
-            settings.STEPPE_EDITOR_MFA_REQUIRED
-            and user is not None
+            user is not None
             and user.is_authenticated
-            and request.path.startswith(PROTECTED_PREFIXES)
             and (user.is_staff or user.is_superuser or user.groups.filter(name="editors").exists())
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
