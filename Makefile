@@ -8,16 +8,21 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format messages check-deploy bench clean
+.PHONY: run test install lock migrate demo lint format messages check-deploy clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# Installs the locked dependencies; re-runs only when the lock file changes.
-$(VENV)/.installed: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --inexact --quiet
+# Installs the locked dependencies (exact versions and hashes); re-runs only when the lock changes.
+$(VENV)/.installed: $(UV) requirements/dev.lock
+	$(UV) pip install --quiet --python $(VENV)/bin/python --require-hashes -r requirements/dev.lock
 	@touch $@
+
+# After changing dependencies in pyproject.toml: pin them again (runtime only, and runtime + dev).
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --no-header -q -o requirements/base.lock
+	$(UV) pip compile pyproject.toml --group dev --generate-hashes --universal --python-version 3.11 --no-header -q -o requirements/dev.lock
 
 install: $(VENV)/.installed
 

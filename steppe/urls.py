@@ -5,6 +5,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from steppe.library.urls import oai_urlpatterns
+
 admin.site.site_header = "Steppe — administration"
 admin.site.site_title = "Steppe"
 
@@ -12,6 +14,7 @@ urlpatterns = [
     path(
         "", include("steppe.syndication.urls")
     ),  # feeds, sitemaps, robots.txt: same URL in every language
+    path("", include((oai_urlpatterns, "oai"))),  # OAI-PMH at /oai, same URL in every language
     path("api/v1/", include("steppe.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

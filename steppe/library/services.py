@@ -15,7 +15,7 @@ from steppe.core.text import clean_text, render_markdown
 from steppe.taxonomy.models import Country, Theme
 
 from .models import Chapter, Document
-from .signals import document_changed, document_published
+from .signals import document_changed, document_published, document_unpublished
 
 if TYPE_CHECKING:
     from steppe.accounts.models import User
@@ -134,4 +134,17 @@ def document_publish(
     document.published_at = at or timezone.now()
     document.save(update_fields=["status", "published_at", "updated_at"])
     transaction.on_commit(lambda: document_published.send(sender=Document, document=document))
+    return document
+
+
+@transaction.atomic
+def document_withdraw(*, document: Document, by: "User | None") -> Document:
+    """Take a submitted or published document offline; harvesters then see a deleted record."""
+    if document.status not in {PublicationStatus.SUBMITTED, PublicationStatus.PUBLISHED}:
+        raise LibraryError(_("Only a submitted or published document can be withdrawn."))
+    was_published = document.status == PublicationStatus.PUBLISHED
+    document.status = PublicationStatus.WITHDRAWN
+    document.save(update_fields=["status", "updated_at"])
+    if was_published:
+        transaction.on_commit(lambda: document_unpublished.send(sender=Document, document=document))
     return document

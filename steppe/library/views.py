@@ -1,26 +1,143 @@
-"""Public pages of the library."""
+"""Public pages of the library, its citation downloads and its OAI-PMH endpoint."""
+
+import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from steppe.core.pagination import paginate
 
-from . import selectors
+from . import citation, selectors
 from .models import Document
+from .oai import oai_respond
+
+
+def _filters_from(request: HttpRequest) -> selectors.LibraryFilters:
+    year = request.GET.get("annee", "")
+    return selectors.LibraryFilters(
+        country=request.GET.get("pays", "")[:2].upper(),
+        theme=request.GET.get("theme", "")[:50],
+        organisation=request.GET.get("organisation", "")[:255],
+        year=int(year) if year.isdigit() and len(year) == 4 else None,
+        language=request.GET.get("langue", "")[:2],
+    )
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    value: str
+    count: int
+    url: str  # adds this value to the filters, or removes it when selected
+    is_selected: bool
+
+
+def _facet_group(
+    request: HttpRequest,
+    param: str,
+    heading: str,
+    values: list[selectors.FacetValue],
+    selected: str,
+) -> dict:
+    def url(value: str | None) -> str:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop(param, None)
+        if value is not None:
+            query[param] = value
+        return "?" + query.urlencode() if query else request.path
+
+    links = [
+        FacetLink(
+            label=facet.label,
+            value=facet.value,
+            count=facet.count,
+            url=url(None if facet.value == selected else facet.value),
+            is_selected=facet.value == selected,
+        )
+        for facet in values
+    ]
+    return {"param": param, "heading": heading, "links": links}
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters_from(request)
     page = paginate(
-        selectors.document_list_published(), request, per_page=settings.STEPPE_PAGE_SIZE
+        selectors.document_list_filtered(filters=filters),
+        request,
+        per_page=settings.STEPPE_PAGE_SIZE,
     )
-    return render(request, "library/document_list.html", {"page": page})
+    facets = selectors.document_facets(filters=filters)
+    groups = [
+        _facet_group(request, "pays", _("Country"), facets.countries, filters.country),
+        _facet_group(request, "theme", _("Theme"), facets.themes, filters.theme),
+        _facet_group(
+            request, "organisation", _("Organisation"), facets.organisations, filters.organisation
+        ),
+        _facet_group(request, "annee", _("Year"), facets.years, str(filters.year or "")),
+        _facet_group(request, "langue", _("Language"), facets.languages, filters.language),
+    ]
+    return render(
+        request,
+        "library/document_list.html",
+        {"page": page, "filters": filters, "facet_groups": groups},
+    )
+
+
+def _origin(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _published_document(slug: str) -> Document:
+    try:
+        return selectors.document_get_published(slug=slug)
+    except Document.DoesNotExist:
+        raise Http404(_("No document found.")) from None
 
 
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        document = selectors.document_get_published(slug=slug)
-    except Document.DoesNotExist:
-        raise Http404(_("No document found.")) from None
-    return render(request, "library/document_detail.html", {"document": document})
+    document = _published_document(slug)
+    origin = _origin(request)
+    context = {
+        "document": document,
+        "citation_tags": citation.citation_meta_tags(document, origin=origin),
+        "citation_reference": citation.document_reference_html(
+            document, origin=origin, language=get_language() or settings.LANGUAGE_CODE
+        ),
+    }
+    return render(request, "library/document_detail.html", context)
+
+
+def document_cite(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The document's reference as a BibTeX, RIS or CSL-JSON file."""
+    document = _published_document(slug)
+    content_type, extension = citation.CITATION_FORMATS[fmt]
+    origin = _origin(request)
+    if fmt == "bib":
+        body = citation.document_bibtex(document, origin=origin)
+    elif fmt == "ris":
+        body = citation.document_ris(document, origin=origin)
+    else:
+        item = citation.document_csl(document, origin=origin)
+        body = json.dumps([item], ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.slug[:100]}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@csrf_exempt  # OAI-PMH harvesters POST without a session: the endpoint is read-only
+@require_http_methods(["GET", "HEAD", "POST"])
+def oai(request: HttpRequest) -> HttpResponse:
+    """The OAI-PMH 2.0 endpoint (GET, or POST with a form-encoded body)."""
+    source = request.POST if request.method == "POST" else request.GET
+    body = oai_respond(
+        arguments=dict(source.lists()), base_url=request.build_absolute_uri(request.path)
+    )
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")
