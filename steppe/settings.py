@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "steppe.search",
     "steppe.syndication",
     "steppe.api",
+    "steppe.moderation",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("compte/", include("steppe.accounts.urls")),
     path("compte/", include("allauth.urls")),
+    path("moderation/", include("steppe.moderation.urls")),
     path("", include("steppe.search.urls")),
     path("", include("steppe.library.urls")),
     path("", include("steppe.publishing.urls")),

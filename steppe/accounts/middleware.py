@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from allauth.mfa.models import Authenticator
 
-PROTECTED_PREFIXES = ("/admin/", "/redaction/", "/en/redaction/")
+PROTECTED_PREFIXES = ("/admin/", "/redaction/", "/en/redaction/", "/moderation/", "/en/moderation/")
 
 
 class EditorMFAMiddleware:

@@ -36,6 +36,10 @@ EDITOR_PERMISSIONS = {
         "view_tag",
     ],
     "accounts": ["view_user"],
+    "moderation": [
+        "add_refusalreason", "change_refusalreason", "view_refusalreason", "view_auditevent",
+        "view_reportcase", "view_report", "view_appeal",
+    ],
 }
 
 

@@ -1,0 +1,93 @@
+"""Reads of the moderation pages, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from steppe.core.models import PublicationStatus
+from steppe.publishing.models import Article, ArticleRevision
+from steppe.taxonomy.models import Country
+
+from .models import Appeal, AuditEvent, Report, ReportCase
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    kind: str = ""
+    country: Country | None = None
+    author_kind: str = ""
+    age_days: int | None = None
+
+
+def _countries_prefetch(prefix: str = "") -> Prefetch:
+    return Prefetch(f"{prefix}countries", queryset=Country.objects.only("id", "code", "name_fr"))
+
+
+def submission_list_for_queue(*, filters: QueueFilters) -> QuerySet[Article]:
+    """Submitted articles, the oldest first, filtered by kind, country, author kind and age."""
+    queryset = Article.objects.filter(status=PublicationStatus.SUBMITTED)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.country is not None:
+        queryset = queryset.filter(countries=filters.country)
+    if filters.author_kind:
+        queryset = queryset.filter(author__kind=filters.author_kind)
+    if filters.age_days:
+        queryset = queryset.filter(
+            submitted_at__lte=timezone.now() - timedelta(days=filters.age_days)
+        )
+    return (
+        queryset.select_related("author")
+        .prefetch_related(_countries_prefetch())
+        .defer("body_source", "body_html", "sources")
+        .order_by("submitted_at", "id")
+    )
+
+
+def edit_list_for_queue(*, filters: QueueFilters) -> QuerySet[ArticleRevision]:
+    """Proposed edits of published articles, the oldest first, with the same filters."""
+    queryset = ArticleRevision.objects.filter(state=ArticleRevision.State.PENDING)
+    if filters.kind:
+        queryset = queryset.filter(article__kind=filters.kind)
+    if filters.country is not None:
+        queryset = queryset.filter(article__countries=filters.country)
+    if filters.author_kind:
+        queryset = queryset.filter(article__author__kind=filters.author_kind)
+    if filters.age_days:
+        queryset = queryset.filter(
+            created_at__lte=timezone.now() - timedelta(days=filters.age_days)
+        )
+    return (
+        queryset.select_related("article", "article__author")
+        .prefetch_related(_countries_prefetch("article__"))
+        .defer("data", "article__body_source", "article__body_html", "article__sources")
+        .order_by("created_at", "id")
+    )
+
+
+def case_list_pending() -> QuerySet[ReportCase]:
+    """Open and hidden report cases, the oldest first."""
+    return ReportCase.objects.filter(
+        status__in=[ReportCase.Status.OPEN, ReportCase.Status.HIDDEN]
+    ).order_by("opened_at", "id")
+
+
+def case_reports(*, case: ReportCase, limit: int = 200) -> list[Report]:
+    """The case's reports, the oldest first (at most `limit`)."""
+    return list(case.reports.all()[:limit])
+
+
+def audit_event_list() -> QuerySet[AuditEvent]:
+    """The audit log, the newest first."""
+    return AuditEvent.objects.select_related("content_type").order_by("-created_at", "-id")
+
+
+def appeal_list_pending() -> QuerySet[Appeal]:
+    """Appeals waiting for a decision, the oldest first."""
+    return (
+        Appeal.objects.filter(outcome=Appeal.Outcome.PENDING)
+        .select_related("case", "contested_by")
+        .order_by("created_at", "id")
+    )

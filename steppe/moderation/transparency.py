@@ -1,0 +1,182 @@
+"""The public transparency report: per month, what came in, what was decided, how fast.
+
+Counted over the last 24 months from the articles' submission dates, the audit log, the reports
+and the appeals, in a fixed number of queries, and cached for `CACHE_SECONDS` (the figures move slowly; a decision shows up at the next refresh).
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from steppe.core.models import PublicationStatus
+from steppe.publishing.models import Article
+
+from .models import Appeal, AuditEvent, Report, ReportCategory
+
+CACHE_KEY = "moderation:transparency:v1"
+CACHE_SECONDS = 600
+FREE_TEXT = ""  # key of refusals whose reason was written, not chosen from the templates
+
+
+@dataclass
+class MonthFigures:
+    month: date
+    submissions: int = 0
+    published: int = 0
+    refused: int = 0
+    refused_by_reason: dict[str, int] = field(default_factory=dict)
+    reports_by_category: dict[str, int] = field(default_factory=dict)
+    reports: int = 0
+    decision_hours: list[float] = field(default_factory=list)
+    appeals: int = 0
+    appeals_upheld: int = 0
+    appeals_granted: int = 0
+
+    @property
+    def median_hours_to_decision(self) -> float | None:
+        if not self.decision_hours:
+            return None
+        return round(statistics.median(self.decision_hours), 1)
+
+    @property
+    def is_active(self) -> bool:
+        return bool(
+            self.submissions or self.published or self.refused or self.reports or self.appeals
+        )
+
+    def report_counts(self) -> list[int]:
+        """Reports per category, in the order of ReportCategory."""
+        return [self.reports_by_category.get(value, 0) for value in ReportCategory.values]
+
+
+@dataclass
+class TransparencyReport:
+    months: list[MonthFigures]
+    reasons: list[str]  # refusal reasons used, in a stable order; "" is free text
+
+
+MONTHS_SHOWN = 24
+
+
+def _month(value) -> date:
+    local = timezone.localtime(value)
+    return date(local.year, local.month, 1)
+
+
+def _month_bounds(count: int) -> list[tuple[date, datetime, datetime]]:
+    """The last `count` months (this one first) with their local start and end."""
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    bounds = []
+    for _ in range(count):
+        start = datetime(year, month, 1, tzinfo=timezone.get_current_timezone())
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        end = datetime(next_year, next_month, 1, tzinfo=timezone.get_current_timezone())
+        bounds.append((date(year, month, 1), start, end))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return bounds
+
+
+def _counts_by_month(queryset, field_name: str, bounds, group_by: str | None = None) -> dict:
+    """{(month, group) -> count} in one query: conditional counts on plain comparisons of a
+    datetime column, which both engines evaluate quickly (no per-row date truncation)."""
+    since = bounds[-1][1]
+    queryset = queryset.filter(**{f"{field_name}__gte": since}).order_by()
+    aggregates = {
+        f"m{index}": Count(
+            "pk", filter=Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+        )
+        for index, (_month_start, start, end) in enumerate(bounds)
+    }
+    if group_by is None:
+        rows = [queryset.aggregate(**aggregates)]
+    else:
+        rows = list(queryset.values(group_by).annotate(**aggregates))
+    counts = {}
+    for row in rows:
+        for index, (month_start, _start, _end) in enumerate(bounds):
+            if row[f"m{index}"]:
+                counts[month_start, row.get(group_by) if group_by else None] = row[f"m{index}"]
+    return counts
+
+
+def transparency_report_build(months_shown: int = MONTHS_SHOWN) -> TransparencyReport:
+    """Compute the figures of the last `months_shown` months, the newest first."""
+    bounds = _month_bounds(months_shown)
+    since = bounds[-1][1]
+    months = {month_start: MonthFigures(month=month_start) for month_start, _s, _e in bounds}
+
+    for (month, _group), n in _counts_by_month(
+        Article.objects.exclude(submitted_at=None), "submitted_at", bounds
+    ).items():
+        months[month].submissions = n
+
+    decisions = AuditEvent.objects.filter(
+        action__in=[AuditEvent.Action.PUBLISHED, AuditEvent.Action.REFUSED],
+        status_before=PublicationStatus.SUBMITTED,
+        created_at__gte=since,
+    ).values_list("created_at", "action", "details")
+    reasons: set[str] = set()
+    for created_at, action, details in decisions:
+        figures = months[_month(created_at)]
+        if action == AuditEvent.Action.PUBLISHED:
+            figures.published += 1
+        else:
+            figures.refused += 1
+            for reason in details.get("reasons") or [FREE_TEXT]:
+                figures.refused_by_reason[reason] = figures.refused_by_reason.get(reason, 0) + 1
+                reasons.add(reason)
+        if details.get("waited_seconds") is not None:
+            figures.decision_hours.append(details["waited_seconds"] / 3600)
+
+    for created_at, details in AuditEvent.objects.filter(
+        action__in=[
+            AuditEvent.Action.REPORT_DISMISSED,
+            AuditEvent.Action.HIDDEN,
+            AuditEvent.Action.WITHDRAWN,
+        ],
+        created_at__gte=since,
+        details__has_key="waited_seconds",
+    ).values_list("created_at", "details"):
+        if details.get("waited_seconds") is not None:
+            months[_month(created_at)].decision_hours.append(details["waited_seconds"] / 3600)
+
+    for item in (
+        Report.objects.filter(month__gte=bounds[-1][0])
+        .values("month", "category")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        figures = months.get(item["month"])
+        if figures is not None:
+            figures.reports_by_category[item["category"]] = item["n"]
+            figures.reports += item["n"]
+
+    for (month, outcome), n in _counts_by_month(
+        Appeal.objects.all(), "created_at", bounds, group_by="outcome"
+    ).items():
+        figures = months[month]
+        figures.appeals += n
+        if outcome == Appeal.Outcome.UPHELD:
+            figures.appeals_upheld += n
+        elif outcome == Appeal.Outcome.GRANTED:
+            figures.appeals_granted += n
+
+    ordered_reasons = sorted(reasons - {FREE_TEXT}) + ([FREE_TEXT] if FREE_TEXT in reasons else [])
+    shown = [m for m in months.values() if m.is_active]
+    return TransparencyReport(
+        months=sorted(shown, key=lambda m: m.month, reverse=True), reasons=ordered_reasons
+    )
+
+
+def transparency_report_get() -> TransparencyReport:
+    """The cached report (rebuilt at most every CACHE_SECONDS)."""
+    report = cache.get(CACHE_KEY)
+    if report is None:
+        report = transparency_report_build()
+        cache.set(CACHE_KEY, report, CACHE_SECONDS)
+    return report

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path(
+        "signaler/<str:kind>/<int:pk>/",
+        views.report_create,
+        name="report_create",
+    ),
+    path("signalement-recu/", views.report_thanks, name="report_thanks"),
+    path("transparence/", views.transparency_page, name="transparency"),
+    path("transparence.csv", views.transparency_csv, name="transparency_csv"),
+    # Editors
+    path("", views.queue, name="queue"),
+    path("articles/<int:pk>/", views.review, name="review"),
+    path("articles/<int:pk>/publier/", views.review_publish, name="review_publish"),
+    path("articles/<int:pk>/refuser/", views.review_refuse, name="review_refuse"),
+    path("modifications/<int:pk>/appliquer/", views.edit_apply, name="edit_apply"),
+    path("modifications/<int:pk>/refuser/", views.edit_reject, name="edit_reject"),
+    path("signalements/", views.case_list, name="case_list"),
+    path("signalements/<int:pk>/", views.case_detail, name="case_detail"),
+    path("signalements/<int:pk>/decider/", views.case_decide, name="case_decide"),
+    path("journal/", views.audit_log, name="audit_log"),
+    path("recours/", views.appeal_list, name="appeal_list"),
+    path("recours/<int:pk>/", views.appeal_detail, name="appeal_detail"),
+    path("recours/<int:pk>/decider/", views.appeal_decide, name="appeal_decide"),
+    path("contester/<str:token>/", views.appeal_create, name="appeal_create"),
+    path("recours-recu/", views.appeal_thanks, name="appeal_thanks"),
+]
