@@ -11,6 +11,7 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, given  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from schemathesis.generation.modes import GenerationMode  # noqa: E402
+from schemathesis.specs.openapi.checks import negative_data_rejection  # noqa: E402
 
 from .test_http import PATH_EXAMPLES  # noqa: E402
 
@@ -52,6 +53,7 @@ def test_read_endpoint_conforms_to_the_schema(api_schema, path):
     calls = []
 
     for mode in modes:
+        excluded = [negative_data_rejection] if mode == GenerationMode.NEGATIVE else []
         strategy = operation.as_strategy(generation_mode=mode)
         if mode == GenerationMode.POSITIVE:
             # A cursor is opaque: no schema can tell a real one from a well-formed random string,
@@ -67,7 +69,11 @@ def test_read_endpoint_conforms_to_the_schema(api_schema, path):
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
-            response = case.call_and_validate()
+            # Negative cases still must never cause a 5xx and must answer as the schema says, but
+            # "invalid data must be rejected" is not asked of them: in a query string every value is
+            # text, so schemathesis' "array instead of integer" is often a valid request (ST201 false
+            # positives that varied from run to run).
+            response = case.call_and_validate(excluded_checks=excluded)  # noqa: B023 (called in this loop turn)
             calls.append(response.status_code)
 
         check()
