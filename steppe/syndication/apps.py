@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SyndicationConfig(AppConfig):
     name = "steppe.syndication"
     verbose_name = _("Syndication")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401
