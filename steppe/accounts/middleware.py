@@ -18,7 +18,9 @@ class EditorMFAMiddleware:
     def __call__(self, request):
         # Look at the path first: touching request.user reads the session and adds "Vary: Cookie",
         # which would make every other response (API, feeds) uncacheable by shared caches.
-        if not (settings.STEPPE_EDITOR_MFA_REQUIRED and request.path.startswith(PROTECTED_PREFIXES)):
+        if not (
+            settings.STEPPE_EDITOR_MFA_REQUIRED and request.path.startswith(PROTECTED_PREFIXES)
+        ):
             return self.get_response(request)
         user = getattr(request, "user", None)
         if (

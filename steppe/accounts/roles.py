@@ -37,8 +37,13 @@ EDITOR_PERMISSIONS = {
     ],
     "accounts": ["view_user"],
     "moderation": [
-        "add_refusalreason", "change_refusalreason", "view_refusalreason", "view_auditevent",
-        "view_reportcase", "view_report", "view_appeal",
+        "add_refusalreason",
+        "change_refusalreason",
+        "view_refusalreason",
+        "view_auditevent",
+        "view_reportcase",
+        "view_report",
+        "view_appeal",
     ],
 }
 

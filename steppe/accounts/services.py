@@ -98,7 +98,6 @@ def account_export(*, user: User) -> bytes:
     documents = Document.objects.filter(contributor=user).prefetch_related(
         "chapters", "countries", "themes"
     )
-    emails = []
     from allauth.account.models import EmailAddress
 
     emails = [

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from steppe.core.text import render_markdown
-
 from .models import Article
+from .services import article_body_render
 
 
 @admin.register(Article)
@@ -25,6 +24,7 @@ class ArticleAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request, obj, form, change) -> None:
-        # The admin edits the Markdown source; the stored HTML is always rendered and sanitised here.
-        obj.body_html = render_markdown(obj.body_source)
+        # The admin edits the Markdown source; the stored HTML is rendered (with the article's images)
+        # and sanitised by the same function as every other path.
+        obj.body_html = article_body_render(obj)
         super().save_model(request, obj, form, change)

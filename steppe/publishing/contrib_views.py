@@ -22,14 +22,6 @@ from .decorators import login_required_keeping_post
 from .forms import ArticleForm, ImageUploadForm
 from .models import Article, ArticleRevision
 
-DASHBOARD_SECTIONS = [
-    (PublicationStatus.DRAFT, "Drafts"),
-    (PublicationStatus.SUBMITTED, "Submitted"),
-    (PublicationStatus.PUBLISHED, "Published"),
-    (PublicationStatus.REFUSED, "Refused"),
-    (PublicationStatus.WITHDRAWN, "Withdrawn"),
-]
-
 
 def _own_article(request: HttpRequest, pk: int) -> Article:
     return get_object_or_404(Article.objects.filter(author=request.user), pk=pk)
@@ -53,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "label": PublicationStatus(status).label,
             "articles": [a for a in articles if a.status == status],
         }
-        for status, _label in DASHBOARD_SECTIONS
+        for status in PublicationStatus  # the dashboard follows the workflow's order
     ]
     return render(
         request,

@@ -78,7 +78,7 @@ def article_create(
         import_key=import_key,
         is_featured=is_featured,
     )
-    article.body_html = render_markdown(article.body_source)
+    article.body_html = article_body_render(article)
     article.full_clean()
     article.save()
     _apply_relations(article, countries, themes, tag_names)
@@ -100,7 +100,7 @@ def article_update(
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
     for name, value in changes.items():
         setattr(article, name, clean_text(value) if isinstance(value, str) else value)
-    article.body_html = render_markdown(article.body_source)
+    article.body_html = article_body_render(article)
     article.full_clean()
     article.save()
     _apply_relations(article, countries, themes, tag_names)

@@ -86,3 +86,38 @@ def test_server_error_page_is_french(settings):
     html = response.content.decode()
     assert "Une erreur est survenue" in html
     assert '<html lang="fr">' in html
+
+
+def test_admin_edit_keeps_the_article_images(client, editor):
+    import io
+
+    from PIL import Image
+
+    from steppe.publishing import services
+
+    article = services.article_draft_save(
+        author=editor, data=services.ArticleData(title="Avec image", body_source="Texte.")
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (10, 90, 120)).save(buffer, format="PNG")
+    buffer.seek(0)
+    image = services.article_image_add(article=article, by=editor, upload=buffer, caption="Le lac")
+    client.force_login(editor)
+    url = reverse("admin:publishing_article_change", args=[article.pk])
+    response = client.post(
+        url,
+        {
+            "kind": "news",
+            "title": "Avec image",
+            "slug": article.slug,
+            "lead": "",
+            "language": "fr",
+            "author": editor.pk,
+            "status": "draft",
+            "body_source": f"Texte.\n\n{image.markdown}",
+        },
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert "<figure><img" in article.body_html
+    assert "<figcaption>Le lac</figcaption>" in article.body_html
