@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
     "steppe.core",
     "steppe.accounts",
     "steppe.taxonomy",
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
     "steppe.syndication",
     "steppe.api",
     "steppe.moderation",
+    "steppe.knowledge",
+    "steppe.ops",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +132,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # One test database per process: several test runs (or developers' helpers) may run at once.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+elif env_bool("STEPPE_TEST_DB_PER_PROCESS"):
+    # Several suites on one PostgreSQL server at once (developers' parallel runs): one database each.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -155,6 +162,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: Django's task API (the django-tasks backport until Django 6). `immediate` runs a
+# task inside the call that enqueues it (tests, `make run`); `database` stores it for the
+# `manage.py db_worker` process (production: durable, transactional with the write that enqueued it,
+# and needs no other service than the database).
+STEPPE_TASKS_BACKEND = env("STEPPE_TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[STEPPE_TASKS_BACKEND],
+        "QUEUES": ["default", "intake", "knowledge", "email"],
+    }
+}
 
 # Internationalisation: French first, English under /en/.
 LANGUAGE_CODE = "fr"

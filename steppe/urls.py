@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
     path("moderation/", include("steppe.moderation.urls")),
     path("", include("steppe.search.urls")),
+    path("", include("steppe.knowledge.urls")),
     path("", include("steppe.library.urls")),
     path("", include("steppe.publishing.urls")),
     prefix_default_language=False,
