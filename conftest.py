@@ -12,6 +12,8 @@ SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Language models load only in the knowledge tests (several seconds and ~350 MB per process).
+    settings.STEPPE_KNOWLEDGE_AUTO_EXTRACT = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,0 +1,517 @@
+"""People, organisations and places: spaCy for French, slovnet (natasha) for Russian, rules for English.
+
+Models load lazily, once per process and per language (`_french()`, `_russian()`), with only the
+components used: spaCy's `tok2vec` + `ner` (the parser, lemmatiser and morphologiser are excluded),
+natasha's news embedding + NER tagger, pymorphy2 for Russian names' nominative forms.
+
+English: no spaCy English pipeline is installable from PyPI here (en_core_web_sm is published on GitHub
+only) and the French model reads English badly (it tags "Mongolia hosted the summit" as a person), so
+English uses rules: runs of capitalised words, classified by organisation keywords, acronyms, titles
+before a name ("President", "Minister"…) and the gazetteer. Its recall is lower than the models'.
+
+Every span is then validated: page chrome and function words trimmed from its edges, spans across line
+breaks cut, verb forms glued after a name removed ("Battsetseg Batmunkh Souligné"), and country and city
+names relabelled from the gazetteer (the French model tags "Mongolie" as MISC or ORG).
+"""
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from .countries import CountryHit, country_of, find_countries
+from .text import Sentence, entity_key, fold
+
+logger = logging.getLogger(__name__)
+
+PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    kind: str
+    start: int
+    end: int
+    text: str  # as written
+    name: str  # the name to register: nominative for Russian, articles dropped
+    key: str  # entity_key(name)
+
+
+_ORG_WORDS = frozenset(
+    """banque bank organisation organization union ministere ministry fonds fund agence agency
+    commission conseil council comite committee parlement parliament assemblee assembly parti
+    party forum universite university institut institute societe company corporation groupe
+    group association programme program initiative cour court gouvernement government office
+    autorite authority federation nations otan nato ocs sco asean onu ue eu jsc llc ltd inc plc
+    bourse exchange academie academy centre center fondation foundation alliance cooperation
+    bureau secretariat communaute community senat senate douma kurultai majilis mazhilis khural
+    jogorku oliy ambassade embassy ong ngo commissariat corporation holding airlines railways
+    sberbank gazprom rosatom kazmunaygas samruk банк организация союз министерство фонд
+    агентство комиссия совет комитет парламент ассамблея партия форум университет институт
+    компания корпорация группа ассоциация программа суд правительство федерация сотрудничества
+    содружество сенат дума курултай мажилис хурал""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_CHROME = frozenset(
+    """files fichiers published publie detail details souligne partager share lire voir read more
+    menu accueil home newsletter cookies telecharger download pdf sommaire contents tags""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_FUNCTION_WORDS = frozenset(
+    """le la les l un une des du de d au aux et ou en dans sur pour par avec selon mais donc car ce
+    cette ces son sa ses leur leurs il elle ils elles on nous vous je tu apres avant depuis lors
+    quand si comme the a an of in on at to for by with from and or but as after before since
+    when while according this that these those his her its their he she they we it mr mrs ms m
+    mme dr monsieur madame president presidente premier ministre chef secretaire directeur porte
+    parole ambassadeur homologue general generale vice minister prime foreign chairman
+    chairwoman secretary director ambassador spokesman spokeswoman spokesperson counterpart
+    leader governor mayor envoy chancellor king queen deputy вчера сегодня завтра однако также
+    кроме после перед между президент премьер министр глава председатель посол""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_RU_ORG_STEMS = (
+    "банк",
+    "организаци",
+    "союз",
+    "министерств",
+    "фонд",
+    "агентств",
+    "комисси",
+    "совет",
+    "комитет",
+    "парламент",
+    "ассамбле",
+    "парти",
+    "форум",
+    "университет",
+    "институт",
+    "компани",
+    "корпораци",
+    "групп",
+    "ассоциаци",
+    "программ",
+    "правительств",
+    "федераци",
+    "сотрудничеств",
+    "содружеств",
+    "сенат",
+    "курултай",
+    "мажилис",
+    "хурал",
+)
+# Organisations the models often miss or mislabel in this corpus (hand-curated, extendable; the
+# entity registry's confirmed names are meant to join this list — see issue #8).
+KNOWN_ORGANISATIONS = frozenset(
+    " ".join(name.split())
+    for name in [
+        "Kazatomprom",
+        "Samruk-Kazyna",
+        "KazMunayGas",
+        "QazaqGaz",
+        "Air Astana",
+        "Uzbekneftegaz",
+        "Uzbekistan Airways",
+        "\n    Navoiyuran",
+        "Orano",
+        "Rio Tinto",
+        "Gazprom",
+        "Rosatom",
+        "Lukoil",
+        "Rosneft",
+        "CNPC",
+        "Sinopec",
+        "Huawei",
+        "TotalEnergies",
+        "\n    Erdenes Mongol",
+        "Erdenes Tavan Tolgoi",
+        "MIAT",
+        "Grand Khoural d’État",
+        "Grand Khoural d'État",
+        "State Great Khural",
+        "\n    Jogorku Kenesh",
+        "Oliy Majlis",
+        "Majilis",
+        "Mäjilis",
+        "Mejlis",
+        "Khalk Maslakhaty",
+        "Majlisi Oli",
+        "Kurultaï",
+        "Akorda",
+        "\n    Газпром",
+        "Росатом",
+        "Казатомпром",
+        "Самрук-Казына",
+        "Жогорку Кенеш",
+        "Олий Мажлис",
+        "Мажилис",
+        "Великий Государственный Хурал",
+    ]
+)
+_EVENT_WORDS = frozenset(
+    """games summit day week festival cup olympics expo conference award prize championship
+    marathon biennale jeux sommet journée festival coupe conférence""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_REGION_WORDS = frozenset(
+    """central asia asian europe european eurasia eurasian africa african america american americas
+    middle east eastern western northern southern caspian sea silk road corridor steppe region
+    pacific atlantic arctic""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_PORTFOLIOS = re.compile(
+    r"^(?:affaires\s+(?:étrangères|intérieures|sociales)|foreign\s+affairs|internal\s+affairs|"
+    r"économie|finances|défense|énergie|justice|santé|éducation)$",
+    re.IGNORECASE,
+)
+_PARTICLES = frozenset(
+    """de du des la le d van von der al el ibn bin ben ul uulu kyzy ogly uly""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_VERB_ENDING = re.compile(r"(?:é|ée|és|ées|ait|aient|ant|era|ira|ed)$")
+_TITLE_BEFORE = re.compile(
+    r"(?:President|Prime\s+Minister|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Ambassador|Chairman|Chairwoman|"
+    r"Secretary(?:-General)?|Governor|Mayor|Chancellor|King|Queen|Envoy|Deputy|Senator|Professor|"
+    r"CEO|Director|Speaker|leader|counterpart|spokesman|spokeswoman|spokesperson|minister|president|"
+    r"premier|economist|analyst|researcher|journalist|activist)\s*$"
+)
+_EN_CANDIDATE = re.compile(
+    r"(?:[A-Z][\w’'.\-]*[\w]|[A-Z])(?:\s+(?:(?:of|for|de|du|al)\s+(?:the\s+)?)?(?:[A-Z][\w’'.\-]*\w|[A-Z]{2,}))*"
+)
+_EN_NOT_NAMES = frozenset(
+    """the in on at to for by with from and or but as after before since when while according this
+    that these those his her its their he she they we it there here what which who how a an of
+    january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday however meanwhile also yet still both all
+    some many most several other others such last next president minister prime foreign mr mrs
+    ms dr on""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_ARTICLE_PREFIX = re.compile(
+    r"^(?:(?:le|la|les|l['’]|the|du|des|de\s+la|de\s+l['’]|d['’])\s*)+", re.IGNORECASE
+)
+
+
+def _org_like(name: str) -> bool:
+    for word in re.findall(r"\w+", name):
+        folded = fold(word)
+        if folded in _ORG_WORDS or (len(folded) > 3 and folded.startswith(_RU_ORG_STEMS)):
+            return True
+    return False
+
+
+_KNOWN_ORG_PATTERN = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(n) for n in sorted(KNOWN_ORGANISATIONS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+
+@cache
+def _french():
+    import spacy
+
+    return spacy.load(
+        "fr_core_news_sm",
+        exclude=["parser", "lemmatizer", "attribute_ruler", "morphologizer", "senter"],
+    )
+
+
+@cache
+def _russian():
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+@cache
+def _morph():
+    import inspect
+
+    if not hasattr(inspect, "getargspec"):
+        # pymorphy2 0.9 calls inspect.getargspec, removed in Python 3.11; the first four fields of
+        # getfullargspec are the same tuple. TODO(#8): switch to pymorphy3 (maintained fork).
+        inspect.getargspec = lambda func: tuple(inspect.getfullargspec(func)[:4])
+
+    import pymorphy2
+    import pymorphy2_dicts_ru
+
+    # An explicit path: pymorphy2 0.9 finds its dictionaries through pkg_resources, absent on 3.11+.
+    return pymorphy2.MorphAnalyzer(path=pymorphy2_dicts_ru.get_path())
+
+
+def load_models(language: str) -> None:
+    """Load the models a language needs now (a worker can call this at start-up)."""
+    if language == "fr":
+        _french()
+    elif language == "ru":
+        _russian()
+        _morph()
+
+
+_CAPITALISED_INSIDE = re.compile(r"\s[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+
+
+_CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'\-]*")
+_CHUNK_CHARS = 2000
+
+
+@cache
+def _french_stop_words() -> frozenset[str]:
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return frozenset(fold(word) for word in STOP_WORDS) | _FUNCTION_WORDS
+
+
+def _may_hold_a_name(sentence: Sentence, covered: list[tuple[int, int]]) -> bool:
+    """False when every capitalised word is a sentence-initial common word or a gazetteer hit:
+    such a sentence has no person or organisation for the model to find, so it is not run."""
+    stop_words = _french_stop_words()
+    for match in _CAPITALISED_WORD.finditer(sentence.text):
+        start = sentence.start + match.start()
+        if any(low <= start < high for low, high in covered):
+            continue
+        core = re.split(r"[’']", match.group())[-1]  # "L’Organisation" → "Organisation"
+        if match.start() == 0 and fold(core) in stop_words:
+            continue
+        return True
+    return False
+
+
+def _raw_french(
+    text: str, sentences: list[Sentence], covered: list[tuple[int, int]]
+) -> Iterable[tuple[str, int, int]]:
+    nlp = _french()
+    chosen = [s for s in sentences if _may_hold_a_name(s, covered)]
+    # Sentences go to the model in chunks of a few (joined by line breaks, which spans never cross):
+    # one doc per sentence costs ~20 % more, one doc per item gives nothing to skip.
+    chunks: list[list[Sentence]] = []
+    for sentence in chosen:
+        if chunks and sum(len(s.text) + 1 for s in chunks[-1]) + len(sentence.text) < _CHUNK_CHARS:
+            chunks[-1].append(sentence)
+        else:
+            chunks.append([sentence])
+    labels = {"PER": PERSON, "ORG": ORGANISATION, "LOC": PLACE, "MISC": "misc"}
+    texts = ("\n".join(s.text for s in chunk) for chunk in chunks)
+    for chunk, doc in zip(chunks, nlp.pipe(texts, batch_size=32), strict=True):
+        offsets = []
+        position = 0
+        for sentence in chunk:
+            offsets.append((position, sentence))
+            position += len(sentence.text) + 1
+        for ent in doc.ents:
+            base, sentence = next((o, s) for o, s in reversed(offsets) if o <= ent.start_char)
+            start = sentence.start + ent.start_char - base
+            end = min(sentence.start + ent.end_char - base, sentence.end)
+            yield labels.get(ent.label_, "misc"), start, end
+
+
+def _raw_russian(text: str) -> Iterable[tuple[str, int, int]]:
+    from natasha import Doc
+
+    segmenter, tagger = _russian()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(tagger)
+    labels = {"PER": PERSON, "ORG": ORGANISATION, "LOC": PLACE}
+    for span in doc.spans:
+        yield labels.get(span.type, "misc"), span.start, span.stop
+
+
+def _raw_english(text: str, sentences: list[Sentence]) -> Iterable[tuple[str, int, int]]:
+    for sentence in sentences:
+        for match in _EN_CANDIDATE.finditer(sentence.text):
+            words = match.group().split()
+            start = sentence.start + match.start()
+            # Drop leading function words ("The", "In", "According") and titles.
+            while words and (
+                fold(words[0]).strip(".") in _EN_NOT_NAMES
+                or (
+                    len(words) > 1 and (entry := country_of(words[0])) and entry.kind == "adjective"
+                )
+            ):
+                start += len(words[0]) + 1
+                start = text.index(words[1], start - 1) if len(words) > 1 else start
+                words = words[1:]
+            while words and fold(words[-1]).strip(".") in _EN_NOT_NAMES:
+                words = words[:-1]
+            if not words:
+                continue
+            end = text.index(words[-1], start) + len(words[-1])
+            surface = text[start:end]
+            if country_of(surface) or all(fold(w) in _REGION_WORDS for w in words):
+                continue
+            if fold(words[-1]) in _EVENT_WORDS:
+                continue
+            before = text[max(sentence.start, start - 40) : start]
+            if _org_like(surface) or re.fullmatch(r"[A-Z]{2,6}", surface):
+                yield ORGANISATION, start, end
+            elif _TITLE_BEFORE.search(before) or (
+                2 <= len(words) <= 3
+                and all(w[0].isupper() and w[1:].islower() for w in words if w not in _PARTICLES)
+                and start != sentence.start
+            ):
+                yield PERSON, start, end
+
+
+def _trim(kind: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    surface = text[start:end]
+    if "\n" in surface:  # glued across a line break: keep the first line
+        end = start + surface.index("\n")
+    tokens = [
+        (m.start() + start, m.end() + start) for m in re.finditer(r"[\w’'.\-]+", text[start:end])
+    ]
+
+    def word(token: tuple[int, int]) -> str:
+        return fold(text[token[0] : token[1]]).strip(".’'-")
+
+    while tokens and (word(tokens[0]) in _CHROME or word(tokens[0]) in _FUNCTION_WORDS):
+        tokens = tokens[1:]
+    while tokens and (word(tokens[-1]) in _CHROME or word(tokens[-1]) in _FUNCTION_WORDS):
+        tokens = tokens[:-1]
+    if kind == PERSON:
+        while len(tokens) >= 2 and (
+            text[tokens[-1][0]].islower()
+            or (len(tokens) >= 3 and _VERB_ENDING.search(word(tokens[-1])))
+        ):
+            tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0][0], tokens[-1][1]
+
+
+def _valid(kind: str, surface: str) -> bool:
+    words = surface.split()
+    if len(surface) < 2 or (not surface[0].isupper() and not surface[0].isdigit()):
+        return False
+    if any(fold(w).strip(".") in _CHROME for w in words):
+        return False
+    if kind == PERSON:
+        if len(words) > 5 or any(ch.isdigit() for ch in surface):
+            return False
+        return all(w[0].isupper() or fold(w) in _PARTICLES for w in words)
+    if kind == ORGANISATION:
+        return len(words) <= 12
+    return len(words) <= 6
+
+
+def _register_name(kind: str, surface: str, language: str) -> str:
+    name = " ".join(surface.split())
+    if language == "ru":
+        return _russian_nominative(kind, name)
+    name = _ARTICLE_PREFIX.sub("", name) if kind != PERSON else name
+    name = re.sub(r"['’]s$", "", name)
+    return name[:1].upper() + name[1:] if name else name
+
+
+def _russian_nominative(kind: str, name: str) -> str:
+    """The nominative of a Russian name or organisation ("Шавкатом Мирзиёевым" → "Шавкат Мирзиёев")."""
+    morph = _morph()
+    words = name.split()
+    if kind == PERSON:
+        return " ".join(
+            "-".join(_person_word(morph, part) for part in word.split("-")) for word in words
+        )
+    out = list(words)
+    head = None
+    for index, word in enumerate(words):
+        if word.isupper() or not re.search(r"[а-яё]", word, re.IGNORECASE):
+            if head is None and index == 0:
+                return name  # "ШОС", "ЕАЭС …": already a name
+            continue
+        parse = morph.parse(word)[0]
+        if "NOUN" in parse.tag:
+            inflected = parse.inflect({"nomn"})
+            form = inflected.word if inflected else word
+            out[index] = form.capitalize() if word[0].isupper() else form
+            head = parse
+            for previous in range(index):
+                adjective = morph.parse(words[previous])[0]
+                if "ADJF" not in adjective.tag:
+                    continue
+                grammemes = (
+                    {"nomn", "plur"}
+                    if "plur" in parse.tag
+                    else {"nomn", parse.tag.gender or "masc"}
+                )
+                inflected = adjective.inflect(grammemes)
+                if inflected:
+                    form = inflected.word
+                    out[previous] = form.capitalize() if words[previous][0].isupper() else form
+            break
+    return " ".join(out)
+
+
+def _person_word(morph, part: str) -> str:
+    parses = [p for p in morph.parse(part) if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
+    if not parses or any("nomn" in p.tag for p in parses):
+        return part
+    inflected = parses[0].inflect({"nomn", "sing"})
+    return inflected.word.capitalize() if inflected else part
+
+
+def find_entities(
+    text: str,
+    language: str,
+    sentences: list[Sentence],
+    country_hits: "list[CountryHit] | None" = None,
+) -> list[EntitySpan]:
+    """Validated people, organisations and places of `text`, written in `language`.
+
+    `country_hits` (from `find_countries`) lets the French model skip sentences whose only
+    capitalised words are countries and cities; those cities become places here directly.
+    """
+    if country_hits is None:
+        country_hits = find_countries(text)
+    covered = [(hit.start, hit.end) for hit in country_hits]
+    if language == "fr":
+        raw = _raw_french(text, sentences, covered)
+    elif language == "ru":
+        raw = _raw_russian(text)
+    elif language == "en":
+        raw = _raw_english(text, sentences)
+    else:
+        return []
+    spans: list[EntitySpan] = []
+    known = [(ORGANISATION, m.start(), m.end()) for m in _KNOWN_ORG_PATTERN.finditer(text)]
+    taken = [(start, end) for _, start, end in known]
+    raw = known + [span for span in raw if not any(s < span[2] and span[1] < e for s, e in taken)]
+    for kind, raw_start, raw_end in raw:
+        trimmed = _trim(kind, text, raw_start, raw_end)
+        if trimmed is None:
+            continue
+        start, end = trimmed
+        surface = text[start:end]
+        entry = country_of(surface)
+        if entry is not None:
+            if entry.kind != "city":
+                continue  # a country: the country extractor counts it
+            kind, name = PLACE, entry.canonical
+        else:
+            if kind in (PERSON, PLACE, "misc") and _org_like(surface):
+                kind = ORGANISATION
+            if kind == ORGANISATION and _PORTFOLIOS.match(surface):
+                continue
+            if kind == "misc" or not _valid(kind, surface):
+                continue
+            name = _register_name(kind, surface, language)
+        key = entity_key(name)
+        if key:
+            spans.append(EntitySpan(kind, start, end, surface, name, key))
+    for hit in country_hits:
+        if hit.city and not any(s.start < hit.end and hit.start < s.end for s in spans):
+            spans.append(
+                EntitySpan(PLACE, hit.start, hit.end, hit.surface, hit.city, entity_key(hit.city))
+            )
+    spans.sort(key=lambda span: span.start)
+    return _resolve_in_item(spans)
+
+
+def _resolve_in_item(spans: list[EntitySpan]) -> list[EntitySpan]:
+    """Give a lone surname the full name written elsewhere in the item ("Tokaïev" → "Kassym-Jomart Tokaïev")."""
+    full_names: dict[str, EntitySpan] = {}
+    for span in spans:
+        words = span.key.split()
+        if span.kind == PERSON and len(words) >= 2:
+            for word in (words[-1], words[0]):
+                full_names.setdefault(word, span)
+    resolved = []
+    for span in spans:
+        if span.kind == PERSON and " " not in span.key and span.key in full_names:
+            full = full_names[span.key]
+            span = EntitySpan(PERSON, span.start, span.end, span.text, full.name, full.key)
+        resolved.append(span)
+    return resolved

@@ -1,0 +1,116 @@
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+
+import pytest
+
+from steppe.knowledge.models import Entity, Event, ItemCountry, Mention
+from steppe.knowledge.services import entity_merge, entity_reject, entity_resolve
+from steppe.publishing.tests.factories import ArticleFactory
+from steppe.taxonomy.models import Country
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(article, day: int, country: Country, actor: Entity) -> Event:
+    event = Event.objects.create(
+        article=article,
+        date_value=f"2025-04-{day:02d}",
+        precision="day",
+        start_on=f"2025-04-{day:02d}",
+        end_on=f"2025-04-{day:02d}",
+        summary=f"Rencontre numéro {day}",
+        sentence=f"Le {day} avril 2025, rencontre.",
+        sentence_start=0,
+        sentence_end=10,
+        fingerprint=str(day),
+    )
+    event.countries.add(country)
+    event.entities.add(actor)
+    return event
+
+
+@pytest.fixture
+def corpus():
+    kazakhstan = Country.objects.get(code="KZ")
+    tokaiev = entity_resolve(
+        kind="person", name="Kassym-Jomart Tokaïev", key="kassym jomart tokaiev"
+    )
+    bank = entity_resolve(kind="organisation", name="Banque mondiale", key="banque mondiale")
+    articles = ArticleFactory.create_batch(3, published=True)
+    for n, article in enumerate(articles, start=1):
+        Mention.objects.create(article=article, entity=tokaiev, start=0, end=5, surface="Tokaïev")
+        Mention.objects.create(
+            article=article, entity=bank, start=6, end=9, surface="Banque mondiale"
+        )
+        ItemCountry.objects.create(article=article, country=kazakhstan, mention_count=2)
+        _event(article, n, kazakhstan, tokaiev)
+    draft = ArticleFactory(title="Brouillon secret")
+    Mention.objects.create(article=draft, entity=tokaiev, start=0, end=5, surface="Tokaïev")
+    return {
+        "country": kazakhstan,
+        "tokaiev": tokaiev,
+        "bank": bank,
+        "articles": articles,
+        "draft": draft,
+    }
+
+
+def test_actor_page(client, corpus, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        response = client.get(corpus["tokaiev"].get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Kassym-Jomart Tokaïev" in content
+    assert "Banque mondiale" in content  # co-mentioned
+    assert "Kazakhstan" in content
+    assert "Brouillon secret" not in content
+    for article in corpus["articles"]:
+        assert article.title in content
+
+
+def test_actor_page_of_merged_and_rejected_entities(client, corpus):
+    other = entity_resolve(kind="person", name="Tokaïev K.-J.", key="tokaiev k j")
+    entity_merge(source=other, target=corpus["tokaiev"])
+    response = client.get(reverse("knowledge:entity_detail", kwargs={"slug": other.slug}))
+    assert response.status_code == 301
+    assert response["Location"] == corpus["tokaiev"].get_absolute_url()
+    entity_reject(entity=corpus["bank"])
+    assert client.get(corpus["bank"].get_absolute_url()).status_code == 404
+
+
+def test_country_timeline_tag_filters_and_pages(corpus, django_assert_max_num_queries, settings):
+    from steppe.knowledge import selectors
+
+    settings.DEBUG = False
+    template = Template("{% load knowledge %}{% knowledge_country_timeline country %}")
+    request = RequestFactory().get("/", {"annee": "2025"})
+    with django_assert_max_num_queries(4):
+        html = template.render(Context({"country": corpus["country"], "request": request}))
+    assert html.count("Rencontre numéro") == 3
+    assert html.index("Rencontre numéro 3") < html.index("Rencontre numéro 1")  # newest first
+    request = RequestFactory().get("/", {"annee": "2019"})
+    assert "Rencontre" not in template.render(
+        Context({"country": corpus["country"], "request": request})
+    )
+    page, has_next = selectors.event_timeline_page(country=corpus["country"])
+    assert len(page) == 3
+    assert not has_next
+
+
+def test_item_panel_and_actors_tags(corpus, django_assert_max_num_queries):
+    article = corpus["articles"][0]
+    template = Template(
+        "{% load knowledge %}{% knowledge_item_panel article %}{% knowledge_country_actors country %}"
+    )
+    with django_assert_max_num_queries(6):
+        html = template.render(Context({"article": article, "country": corpus["country"]}))
+    assert corpus["tokaiev"].get_absolute_url() in html
+    assert "Rencontre numéro 1" in html
+    assert "Banque mondiale" in html
+
+
+def test_regional_timeline_page(client, corpus):
+    response = client.get(reverse("knowledge:timeline"))
+    assert response.status_code == 200
+    assert "Rencontre numéro 2" in response.content.decode()
