@@ -14,6 +14,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Language models load only in the knowledge tests (several seconds and ~350 MB per process).
     settings.STEPPE_KNOWLEDGE_AUTO_EXTRACT = False
+    # Forms with a minimum fill time (anti-spam) accept the tests' instant posts; its own tests set it.
+    settings.STEPPE_FORM_MIN_FILL_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

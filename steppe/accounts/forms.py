@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from steppe.core.images import image_process
 from steppe.core.text import clean_text
+
+# The one robot check of every public form. It lives in moderation (anti-spam is its concern) and
+# imports nothing but Django and moderation.conf, so this upward import makes no cycle.
+from steppe.moderation.antispam import HumanCheckMixin
 from steppe.taxonomy.models import Country
 
 from .models import User
@@ -28,8 +32,15 @@ class KindFieldsMixin:
         return data
 
 
-class SignupForm(KindFieldsMixin, forms.Form):
-    """Extra fields of allauth's sign-up form (allauth calls `signup()` after creating the user)."""
+class SignupForm(KindFieldsMixin, HumanCheckMixin):
+    """Extra fields of allauth's sign-up form (allauth calls `signup()` after creating the user).
+
+    Robot check: a honeypot ("homepage": the form has a real "website" field) and a signed minimum
+    fill time; allauth's view cannot skip the write, so a robot gets a form error, input kept.
+    """
+
+    honeypot_name = "homepage"
+    robot_error = True
 
     display_name = forms.CharField(label=_("Name shown on your publications"), max_length=120)
     kind = forms.ChoiceField(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, RefusalReason, Report, ReportCase
+from .models import AuditEvent, RefusalReason, Report, ReportCase, Sanction
 
 
 @admin.register(RefusalReason)
@@ -54,6 +54,26 @@ class ReportCaseAdmin(admin.ModelAdmin):
     list_display = ["object_repr", "status", "report_count", "opened_at", "decided_at"]
     list_filter = ["status", "content_type"]
     inlines = [ReportInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    """Read-only: account actions are taken in the moderation pages, which mail the statement of
+    reasons, take the items offline and write the audit log."""
+
+    list_display = ["account", "kind", "status", "ground", "created_at", "ends_at", "created_by"]
+    list_filter = ["kind", "status", "ground"]
+    search_fields = ["account__username", "account__display_name", "statement"]
+    raw_id_fields = ["account", "case"]
 
     def has_add_permission(self, request):
         return False

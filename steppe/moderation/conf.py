@@ -20,3 +20,28 @@ def contact_email() -> str:
 
 def site_url() -> str:
     return getattr(settings, "STEPPE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def trusted_after() -> int:
+    """Accepted pieces after which a contributor with no upheld report becomes trusted (0: never)."""
+    return int(getattr(settings, "STEPPE_TRUSTED_AFTER", 5))
+
+
+def new_account_days() -> int:
+    """An account younger than this many days (or with nothing published) is a new account."""
+    return int(getattr(settings, "STEPPE_NEW_ACCOUNT_DAYS", 7))
+
+
+def new_account_max_links() -> int:
+    """Links a new account may put in one submission (body and sources together)."""
+    return int(getattr(settings, "STEPPE_NEW_ACCOUNT_MAX_LINKS", 5))
+
+
+def new_account_max_submissions_per_day() -> int:
+    """Submissions (and proposed edits) a new account may send in 24 hours."""
+    return int(getattr(settings, "STEPPE_NEW_ACCOUNT_MAX_SUBMISSIONS_PER_DAY", 3))
+
+
+def near_duplicate_threshold() -> float:
+    """Estimated Jaccard similarity of word shingles from which a submission is flagged."""
+    return float(getattr(settings, "STEPPE_NEAR_DUPLICATE_THRESHOLD", 0.6))

@@ -1,53 +1,15 @@
-import time
-
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from steppe.accounts.models import User
 from steppe.publishing.models import Article
 from steppe.taxonomy.models import Country
 
-from . import conf
+from .antispam import FORM_STAMP_SALT, HumanCheckMixin, form_stamp
 from .models import RefusalReason, ReportCategory
 from .services import Decision
 
-FORM_STAMP_SALT = "steppe.moderation.form-stamp"
-
-
-def form_stamp() -> str:
-    """A signed timestamp put in a public form when it is shown (minimum fill time)."""
-    return signing.dumps(time.time(), salt=FORM_STAMP_SALT)
-
-
-class HumanCheckMixin(forms.Form):
-    """Honeypot field and minimum fill time. `is_robot` is set instead of an error: robots get the
-    normal answer and nothing is stored."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["stamp"] = form_stamp()
-        self.is_robot = False
-
-    def clean(self):
-        data = super().clean()
-        if data.get("website"):
-            self.is_robot = True
-        try:
-            shown_at = signing.loads(data.get("stamp") or "", salt=FORM_STAMP_SALT, max_age=86400)
-        except signing.BadSignature:
-            shown_at = None
-        if shown_at is None or time.time() - float(shown_at) < conf.form_min_fill_seconds():
-            self.is_robot = True
-        return data
+__all__ = ["FORM_STAMP_SALT", "HumanCheckMixin", "form_stamp"]  # re-exported for older imports
 
 
 class ReportForm(HumanCheckMixin):
@@ -154,4 +116,57 @@ class AppealDecisionForm(forms.Form):
         label=_("Statement of reasons"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Action on the account"),
+        choices=[
+            ("warning", _("Warn")),
+            ("suspension", _("Suspend for a period")),
+            ("ban", _("Ban (close the account)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    days = forms.IntegerField(
+        label=_("Days of suspension"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("Only for a suspension."),
+    )
+    ground = forms.ChoiceField(label=_("Ground"), choices=ReportCategory.choices)
+    statement = forms.CharField(
+        label=_("Statement of reasons"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What was decided and why. The account holder receives it by e-mail."),
+    )
+    case = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "suspension" and not data.get("days"):
+            self.add_error("days", _("Say for how many days the account is suspended."))
+        return data
+
+
+class TrustForm(forms.Form):
+    trusted = forms.TypedChoiceField(
+        label=_("Trusted contributor"),
+        choices=[("1", _("Promote")), ("0", _("Revoke"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Why"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the sanction lifted?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -43,6 +43,15 @@ class AuditEvent(models.Model):
         APPEALED = "appealed", _("Decision appealed")
         APPEAL_UPHELD = "appeal_upheld", _("Appeal rejected, decision upheld")
         APPEAL_GRANTED = "appeal_granted", _("Appeal granted, decision reversed")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        WARNED = "warned", _("Account warned")
+        SUSPENDED = "suspended", _("Account suspended")
+        BANNED = "banned", _("Account banned")
+        SANCTION_ENDED = "sanction_ended", _("Sanction ended")
+        SANCTION_LIFTED = "sanction_lifted", _("Sanction lifted")
+        TRUSTED = "trusted", _("Promoted to trusted contributor")
+        TRUST_REVOKED = "trust_revoked", _("Trusted status revoked")
+        NEAR_DUPLICATE = "near_duplicate", _("Near-duplicate flagged")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -221,13 +230,28 @@ class Appeal(models.Model):
         GRANTED = "granted", _("Decision reversed")
 
     case = models.ForeignKey(
-        ReportCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="appeals"
+        ReportCase,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeals",
+    )
+    sanction = models.ForeignKey(
+        "Sanction",
+        verbose_name=_("account sanction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeals",
     )
     role = models.CharField(_("appellant"), max_length=20, choices=Role)
     email = models.EmailField(_("appellant's e-mail"))
     explanation = models.TextField(_("explanation"), max_length=5000)
     contested_status = models.CharField(
-        _("contested decision"), max_length=20, choices=ReportCase.Status
+        _("contested decision"),
+        max_length=20,
+        help_text=_("The case's status, or the sanction's kind, when the appeal was sent."),
     )
     contested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -257,8 +281,187 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
         constraints = [
             models.UniqueConstraint(fields=["case", "email"], name="appeal_once_per_person"),
+            models.UniqueConstraint(
+                fields=["sanction", "email"], name="appeal_sanction_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False, sanction__isnull=True)
+                | models.Q(case__isnull=True, sanction__isnull=False),
+                name="appeal_contests_one_decision",
+            ),
         ]
         indexes = [models.Index(fields=["outcome", "created_at"], name="appeal_outcome_created")]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} — {self.case}"
+        return f"{self.get_role_display()} — {self.case or self.sanction}"
+
+    @property
+    def subject_repr(self) -> str:
+        """What the contested decision was about, for e-mails and lists."""
+        if self.sanction_id is not None:
+            return str(_("the account of %(name)s") % {"name": self.sanction.account.public_name})
+        return self.case.object_repr
+
+    @property
+    def reference(self) -> str:
+        return f"S{self.sanction_id}" if self.sanction_id is not None else str(self.case_id)
+
+    @property
+    def contested_label(self) -> str:
+        """The contested decision, in words."""
+        if self.sanction_id is not None:
+            return str(Sanction.Kind(self.contested_status).label)
+        return str(ReportCase.Status(self.contested_status).label)
+
+
+class Sanction(models.Model):
+    """An editor's action on an account: a warning, a suspension for a period, or a ban.
+
+    The account's published items are taken offline through the publishing and library services
+    (as report triage does), so public listings need no join on this table; the items a suspension
+    took offline are listed in `hidden_items` and put back online when it ends or is lifted.
+    """
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        SUSPENSION = "suspension", _("Suspension")
+        BAN = "ban", _("Ban")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In force")
+        ENDED = "ended", _("Ended")
+        LIFTED = "lifted", _("Lifted")
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="sanctions",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
+    ground = models.CharField(_("ground"), max_length=20, choices=ReportCategory)
+    statement = models.TextField(_("statement of reasons"))
+    case = models.ForeignKey(
+        ReportCase,
+        verbose_name=_("report case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sanctions",
+    )
+    created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_items = models.JSONField(
+        _("items taken offline"),
+        default=list,
+        blank=True,
+        help_text=_("[app label, model, id] of the published items to put back online."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("account sanction")
+        verbose_name_plural = _("account sanctions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="suspension") | models.Q(ends_at__isnull=False),
+                name="sanction_suspension_has_end",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["account", "status"], name="sanction_account_status"),
+            models.Index(fields=["status", "ends_at"], name="sanction_status_ends"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.account}"
+
+
+class Fingerprint(models.Model):
+    """The MinHash signature of an item's text, and its LSH band keys (see `duplicates.py`)."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("object"), max_length=300)
+    object_url = models.CharField(_("address"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    signature = models.BinaryField(_("MinHash signature"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("text fingerprint")
+        verbose_name_plural = _("text fingerprints")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="fingerprint_one_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.object_repr
+
+
+class FingerprintBand(models.Model):
+    """One LSH band of a fingerprint: items sharing a key are near-duplicate candidates."""
+
+    fingerprint = models.ForeignKey(Fingerprint, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("fingerprint band")
+        verbose_name_plural = _("fingerprint bands")
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class NearDuplicate(models.Model):
+    """A submission whose text is close to a published item or to another of its author's."""
+
+    fingerprint = models.ForeignKey(
+        Fingerprint, on_delete=models.CASCADE, related_name="near_duplicates"
+    )
+    match = models.ForeignKey(Fingerprint, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField(_("similarity"))
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-similarity"]
+        verbose_name = _("near duplicate")
+        verbose_name_plural = _("near duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint", "match"], name="nearduplicate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint} ≈ {self.match} ({self.similarity:.0%})"
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)

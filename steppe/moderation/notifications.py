@@ -18,7 +18,7 @@ from . import conf
 from .tokens import appeal_url
 
 if TYPE_CHECKING:
-    from .models import Appeal, ReportCase
+    from .models import Appeal, ReportCase, Sanction
 
 logger = logging.getLogger(__name__)
 
@@ -93,3 +93,25 @@ def appeal_acknowledge(*, appeal: "Appeal") -> None:
 def appeal_outcome_send(*, appeal: "Appeal", to: list[str]) -> None:
     """Tell the appellant (and the author) the outcome of the appeal and its reasons."""
     _send_later(template="appeal_decided", context={"appeal": appeal}, to=to)
+
+
+def sanction_statement_send(*, sanction: "Sanction", email: str) -> None:
+    """Send the account holder the statement of reasons of a sanction, with an appeal link."""
+    _send_later(
+        template="sanction_statement",
+        context={"sanction": sanction},
+        to=[email] if email else [],
+        per_recipient=lambda address: {
+            "appeal_url": appeal_url(sanction_id=sanction.pk, role="author", email=address)
+        },
+    )
+
+
+def sanction_lifted_send(*, sanction: "Sanction", reason: str) -> None:
+    """Tell the account holder that a sanction was lifted, and why."""
+    email = sanction.account.email
+    _send_later(
+        template="sanction_lifted",
+        context={"sanction": sanction, "reason": reason},
+        to=[email] if email else [],
+    )

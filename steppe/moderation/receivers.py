@@ -1,21 +1,31 @@
-"""Log status changes made outside the moderation services (authors, trusted contributors, admin).
+"""React to the publishing and library signals: the audit log, trust, near-duplicates, limits.
 
-The publishing and library signals do not say who acted, so these events have no actor. A change the
-moderation services already logged is not logged twice: the log is up to date when its last event for
-the item is newer than the item's last change and ends in the item's current status.
+Status changes made outside the moderation services (authors, trusted contributors, the admin,
+suspensions) are logged with the actor the signal carries (`by`; the library's signals carry none
+yet). A change the moderation services already logged is not logged twice: the log is up to date
+when its last event for the item is newer than the item's last change and ends in the item's
+current status.
 """
 
+from django.db import transaction
 from django.dispatch import receiver
 
 from steppe.library import signals as library_signals
 from steppe.library.signals import document_changed, document_published
-from steppe.publishing.signals import article_changed, article_published, article_unpublished
+from steppe.publishing.signals import (
+    article_changed,
+    article_published,
+    article_submitted,
+    article_submitting,
+    article_unpublished,
+)
 
+from . import duplicates, services
 from .models import AuditEvent
 from .services import audit_record
 
 
-def _record_unless_logged(obj, action: str) -> None:
+def _record_unless_logged(obj, action: str, by=None) -> None:
     status = getattr(obj, "status", "")
     last = AuditEvent.objects.for_object(obj).order_by("-created_at", "-id").first()
     if (
@@ -27,34 +37,65 @@ def _record_unless_logged(obj, action: str) -> None:
     audit_record(
         action=action,
         obj=obj,
+        actor=by,
         status_before=last.status_after if last is not None else "",
         status_after=status,
     )
 
 
 @receiver(article_published, dispatch_uid="moderation.audit_article_published")
-def audit_article_published(sender, article, **kwargs):
-    _record_unless_logged(article, AuditEvent.Action.PUBLISHED)
+def audit_article_published(sender, article, by=None, **kwargs):
+    _record_unless_logged(article, AuditEvent.Action.PUBLISHED, by)
+    duplicates.fingerprint_store(obj=article, is_published=True)
+    # An editor accepted a piece (not the author's own trusted publication): maybe earned trust.
+    if by is not None and by.pk != article.author_id:
+        with transaction.atomic():
+            services.trust_promote_if_eligible(account=article.author)
 
 
 @receiver(article_unpublished, dispatch_uid="moderation.audit_article_unpublished")
-def audit_article_unpublished(sender, article, **kwargs):
-    _record_unless_logged(article, AuditEvent.Action.WITHDRAWN)
+def audit_article_unpublished(sender, article, by=None, **kwargs):
+    _record_unless_logged(article, AuditEvent.Action.WITHDRAWN, by)
+    duplicates.fingerprint_publication_set(obj=article, is_published=False)
 
 
 @receiver(article_changed, dispatch_uid="moderation.audit_article_changed")
-def audit_article_changed(sender, article, **kwargs):
-    _record_unless_logged(article, AuditEvent.Action.CHANGED)
+def audit_article_changed(sender, article, by=None, **kwargs):
+    _record_unless_logged(article, AuditEvent.Action.CHANGED, by)
+    duplicates.fingerprint_store(obj=article, is_published=True)
+
+
+@receiver(article_submitted, dispatch_uid="moderation.article_submitted")
+def article_submitted_check(sender, article, by=None, **kwargs):
+    """Log the submission and flag near-duplicates for the review queue."""
+    _record_unless_logged(article, AuditEvent.Action.SUBMITTED, by)
+    flags = duplicates.submission_duplicates_flag(obj=article)
+    if flags:
+        audit_record(
+            action=AuditEvent.Action.NEAR_DUPLICATE,
+            obj=article,
+            reason=", ".join(f"{flag.match.object_repr} ({flag.percent} %)" for flag in flags),
+            status_before=article.status,
+            status_after=article.status,
+            details={"matches": [[flag.match_id, flag.similarity] for flag in flags]},
+        )
+
+
+@receiver(article_submitting, dispatch_uid="moderation.submission_allowed")
+def submission_allowed(sender, article, by, kind, data=None, **kwargs):
+    services.submission_allowed_check(article=article, by=by, kind=kind, data=data)
 
 
 @receiver(document_published, dispatch_uid="moderation.audit_document_published")
-def audit_document_published(sender, document, **kwargs):
-    _record_unless_logged(document, AuditEvent.Action.PUBLISHED)
+def audit_document_published(sender, document, by=None, **kwargs):
+    _record_unless_logged(document, AuditEvent.Action.PUBLISHED, by)
+    duplicates.fingerprint_store(obj=document, is_published=True)
 
 
 @receiver(document_changed, dispatch_uid="moderation.audit_document_changed")
-def audit_document_changed(sender, document, **kwargs):
-    _record_unless_logged(document, AuditEvent.Action.CHANGED)
+def audit_document_changed(sender, document, by=None, **kwargs):
+    _record_unless_logged(document, AuditEvent.Action.CHANGED, by)
+    duplicates.fingerprint_store(obj=document, is_published=True)
 
 
 # Sent since the library gained document_withdraw; connected only where it exists.
@@ -62,5 +103,6 @@ _document_unpublished = getattr(library_signals, "document_unpublished", None)
 if _document_unpublished is not None:
 
     @receiver(_document_unpublished, dispatch_uid="moderation.audit_document_unpublished")
-    def audit_document_unpublished(sender, document, **kwargs):
-        _record_unless_logged(document, AuditEvent.Action.WITHDRAWN)
+    def audit_document_unpublished(sender, document, by=None, **kwargs):
+        _record_unless_logged(document, AuditEvent.Action.WITHDRAWN, by)
+        duplicates.fingerprint_publication_set(obj=document, is_published=False)

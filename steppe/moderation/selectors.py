@@ -88,6 +88,6 @@ def appeal_list_pending() -> QuerySet[Appeal]:
     """Appeals waiting for a decision, the oldest first."""
     return (
         Appeal.objects.filter(outcome=Appeal.Outcome.PENDING)
-        .select_related("case", "contested_by")
+        .select_related("case", "sanction__account", "contested_by")
         .order_by("created_at", "id")
     )

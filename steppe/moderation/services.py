@@ -1,13 +1,16 @@
 """Every moderation write: editors' decisions, readers' reports and the audit log."""
 
+import re
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from steppe.core.models import PublicationStatus
 from steppe.core.text import clean_text
@@ -16,8 +19,8 @@ from steppe.library.models import Document
 from steppe.publishing import services as publishing
 from steppe.publishing.models import Article, ArticleRevision
 
-from . import notifications
-from .models import Appeal, AuditEvent, RefusalReason, Report, ReportCase
+from . import conf, notifications
+from .models import Appeal, AuditEvent, RefusalReason, Report, ReportCase, Sanction
 
 if TYPE_CHECKING:
     from steppe.accounts.models import User
@@ -106,6 +109,29 @@ def submission_refuse(
 
 
 @transaction.atomic
+def submission_request_changes(
+    *, article: Article, by: "User", reasons: Sequence[RefusalReason] = (), text: str = ""
+) -> Article:
+    """Send a submitted article back to its author as a draft with the editor's message; log it."""
+    message = _reason_compose(reasons, text)
+    waited = _waited_seconds(article.submitted_at)
+    try:
+        publishing.article_changes_request(article=article, by=by, message=message)
+    except publishing.PublishingError as error:
+        raise ModerationError(str(error)) from error
+    audit_record(
+        action=AuditEvent.Action.CHANGES_REQUESTED,
+        obj=article,
+        actor=by,
+        reason=message,
+        status_before=PublicationStatus.SUBMITTED,
+        status_after=PublicationStatus.DRAFT,
+        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
+    )
+    return article
+
+
+@transaction.atomic
 def edit_apply(*, revision: ArticleRevision, by: "User") -> Article:
     """Put a proposed edit online and log it."""
     try:
@@ -152,13 +178,26 @@ def edit_reject(
 # --- Readers' reports ----------------------------------------------------------------------
 
 
-def _item_author(obj: models.Model):
+def item_author(obj: models.Model):
     """The account an item belongs to (an article's author, a document's contributor, a profile)."""
     if isinstance(obj, get_user_model()):
         return obj
     if isinstance(obj, Article):
         return obj.author
     return getattr(obj, "contributor", None)
+
+
+def _pending_case_locked(content_type: ContentType, object_id: int) -> ReportCase | None:
+    """The item's open or hidden case, locked until the end of the transaction."""
+    return (
+        ReportCase.objects.select_for_update()
+        .filter(
+            content_type=content_type,
+            object_id=object_id,
+            status__in=[ReportCase.Status.OPEN, ReportCase.Status.HIDDEN],
+        )
+        .first()
+    )
 
 
 @transaction.atomic
@@ -171,22 +210,27 @@ def report_submit(
         raise ModerationError(_("Explain what is wrong with this page."))
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     now = timezone.now()
-    case = (
-        ReportCase.objects.select_for_update()
-        .filter(
-            content_type=content_type,
-            object_id=obj.pk,
-            status__in=[ReportCase.Status.OPEN, ReportCase.Status.HIDDEN],
-        )
-        .first()
-    )
+    case = _pending_case_locked(content_type, obj.pk)
     if case is None:
-        case = ReportCase.objects.create(
-            content_type=content_type,
-            object_id=obj.pk,
-            object_repr=str(obj)[:300],
-            object_url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
-        )
+        # Two first reports may arrive together: both find no case, one INSERT wins the
+        # one-pending-case constraint, and the other joins the case the winner created.
+        try:
+            with transaction.atomic():
+                case = ReportCase.objects.create(
+                    content_type=content_type,
+                    object_id=obj.pk,
+                    object_repr=str(obj)[:300],
+                    object_url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+                )
+        except IntegrityError:
+            case = _pending_case_locked(content_type, obj.pk)
+            if case is None:  # decided between the two statements: a new case, once more
+                case = ReportCase.objects.create(
+                    content_type=content_type,
+                    object_id=obj.pk,
+                    object_repr=str(obj)[:300],
+                    object_url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+                )
     ReportCase.objects.filter(pk=case.pk).update(
         report_count=models.F("report_count") + 1, last_reported_at=now
     )
@@ -325,7 +369,7 @@ def case_decide(
 
 
 def _author_email(target: models.Model | None) -> str:
-    author = _item_author(target) if target is not None else None
+    author = item_author(target) if target is not None else None
     return author.email if author is not None and author.is_active else ""
 
 
@@ -340,8 +384,17 @@ APPEALABLE = {
 
 
 @transaction.atomic
-def appeal_submit(*, case: ReportCase, role: str, email: str, explanation: str) -> Appeal:
-    """Record an appeal against the case's current decision (once per person and case)."""
+def appeal_submit(
+    *,
+    case: ReportCase | None = None,
+    sanction: Sanction | None = None,
+    role: str,
+    email: str,
+    explanation: str,
+) -> Appeal:
+    """Record an appeal against a case's current decision or an account sanction (once each)."""
+    if sanction is not None:
+        return _sanction_appeal_submit(sanction=sanction, email=email, explanation=explanation)
     case = ReportCase.objects.select_for_update().get(pk=case.pk)
     explanation = clean_text(explanation).strip()
     if not explanation:
@@ -381,6 +434,8 @@ def appeal_can_decide(appeal: Appeal, user: "User") -> bool:
 def appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -> Appeal:
     """Uphold or reverse the contested decision; the appellant and the author are told why."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.sanction_id is not None:
+        return _sanction_appeal_decide(appeal=appeal, by=by, outcome=outcome, statement=statement)
     case = ReportCase.objects.select_for_update().get(pk=appeal.case_id)
     statement = clean_text(statement).strip()
     if appeal.outcome != Appeal.Outcome.PENDING:
@@ -431,3 +486,454 @@ def appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -
         recipients.append(author_email)
     notifications.appeal_outcome_send(appeal=appeal, to=recipients)
     return appeal
+
+
+# --- Account actions -------------------------------------------------------------------------
+
+SANCTION_AUDIT_ACTION = {
+    Sanction.Kind.WARNING: AuditEvent.Action.WARNED,
+    Sanction.Kind.SUSPENSION: AuditEvent.Action.SUSPENDED,
+    Sanction.Kind.BAN: AuditEvent.Action.BANNED,
+}
+
+
+def is_editor(user: "User") -> bool:
+    return user.is_active and user.has_perm("publishing.review_article")
+
+
+def account_sanction_active(account: "User") -> Sanction | None:
+    """The suspension or ban in force on the account (a suspension past its end is ended first)."""
+    sanction = (
+        Sanction.objects.filter(
+            account=account,
+            status=Sanction.Status.ACTIVE,
+            kind__in=[Sanction.Kind.SUSPENSION, Sanction.Kind.BAN],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if (
+        sanction is not None
+        and sanction.kind == Sanction.Kind.SUSPENSION
+        and sanction.ends_at <= timezone.now()
+    ):
+        sanction_end(sanction=sanction)
+        return account_sanction_active(account)
+    return sanction
+
+
+def _account_items_offline(account: "User", by: "User") -> list[list]:
+    """Take the account's submitted and published items offline; return those that were online."""
+    hidden: list[list] = []
+    for article in Article.objects.select_for_update().filter(
+        author=account, status__in=[PublicationStatus.SUBMITTED, PublicationStatus.PUBLISHED]
+    ):
+        if article.status == PublicationStatus.PUBLISHED:
+            hidden.append(["publishing", "article", article.pk])
+        publishing.article_withdraw(article=article, by=by)
+    for document in Document.objects.select_for_update().filter(
+        contributor=account,
+        status__in=[PublicationStatus.SUBMITTED, PublicationStatus.PUBLISHED],
+    ):
+        if document.status == PublicationStatus.PUBLISHED:
+            hidden.append(["library", "document", document.pk])
+        library.document_withdraw(document=document, by=by)
+    return hidden
+
+
+def _account_items_online(sanction: Sanction, by: "User | None") -> None:
+    """Put back online what the sanction took offline, unless it changed or a report removed it."""
+    removed_by_reports = {
+        (case.content_type.app_label, case.content_type.model, case.object_id)
+        for case in ReportCase.objects.filter(
+            status__in=[ReportCase.Status.HIDDEN, ReportCase.Status.WITHDRAWN]
+        )
+        .filter(object_id__in=[pk for _app, _model, pk in sanction.hidden_items])
+        .select_related("content_type")
+    }
+    for app_label, model, pk in sanction.hidden_items:
+        if (app_label, model, pk) in removed_by_reports:
+            continue
+        queryset = Article.objects if model == "article" else Document.objects
+        item = (
+            queryset.select_for_update()
+            .filter(pk=pk, status=PublicationStatus.WITHDRAWN, published_at__isnull=False)
+            .first()
+        )
+        if item is None:  # edited (now a draft) or deleted meanwhile: the author decides
+            continue
+        if isinstance(item, Article):
+            publishing.article_publish(article=item, by=by, at=item.published_at, notify=False)
+        else:
+            library.document_publish(document=item, by=by, at=item.published_at)
+
+
+def _sanction_check(*, account: "User", by: "User", statement: str) -> str:
+    if not is_editor(by):
+        raise ModerationError(_("Only editors can act on accounts."))
+    if account.pk == by.pk:
+        raise ModerationError(_("You cannot act on your own account."))
+    if account.is_superuser or is_editor(account):
+        raise ModerationError(_("Editors' accounts are handled by the administrators."))
+    statement = clean_text(statement).strip()
+    if not statement:
+        raise ModerationError(_("Write the statement of reasons: the account holder reads it."))
+    return statement
+
+
+@transaction.atomic
+def account_sanction(
+    *,
+    account: "User",
+    by: "User",
+    kind: str,
+    ground: str,
+    statement: str,
+    days: int | None = None,
+    case: ReportCase | None = None,
+) -> Sanction:
+    """Warn, suspend for `days` days, or ban an account; e-mail it the statement of reasons.
+
+    A suspension takes the account's items offline until it ends (`sanctions_expire`) or is
+    lifted; the account can still sign in, read the reasons and appeal, but cannot submit. A ban
+    deactivates the account (it can no longer sign in) and withdraws its items.
+    """
+    statement = _sanction_check(account=account, by=by, statement=statement)
+    account = type(account).objects.select_for_update().get(pk=account.pk)
+    current = account_sanction_active(account)
+    now = timezone.now()
+    ends_at = None
+    if kind == Sanction.Kind.SUSPENSION:
+        if not days or days < 1:
+            raise ModerationError(_("Say for how many days the account is suspended."))
+        if current is not None:
+            raise ModerationError(
+                _("This account is already suspended or banned: lift that sanction first.")
+            )
+        ends_at = now + timedelta(days=days)
+    elif kind == Sanction.Kind.BAN:
+        if current is not None and current.kind == Sanction.Kind.BAN:
+            raise ModerationError(_("This account is already banned."))
+    elif kind != Sanction.Kind.WARNING:
+        raise ModerationError(_("Choose a warning, a suspension or a ban."))
+    hidden: list[list] = []
+    if kind == Sanction.Kind.BAN and current is not None:
+        # The ban replaces the suspension: what it took offline stays offline with the ban.
+        hidden = list(current.hidden_items)
+        _sanction_close(current, by=by, status=Sanction.Status.LIFTED, restore=False)
+    if kind in {Sanction.Kind.SUSPENSION, Sanction.Kind.BAN}:
+        hidden += _account_items_offline(account, by)
+    if kind == Sanction.Kind.BAN:
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        if account.is_trusted:
+            trust_set(account=account, trusted=False, by=by, reason=statement)
+    sanction = Sanction.objects.create(
+        account=account,
+        kind=kind,
+        ground=ground,
+        statement=statement,
+        case=case,
+        created_by=by,
+        ends_at=ends_at,
+        hidden_items=hidden,
+    )
+    audit_record(
+        action=SANCTION_AUDIT_ACTION[kind],
+        obj=account,
+        actor=by,
+        reason=statement,
+        status_before="banned" if current and current.kind == Sanction.Kind.BAN else "",
+        status_after={"warning": "", "suspension": "suspended", "ban": "banned"}[kind],
+        details={
+            "sanction": sanction.pk,
+            "ground": ground,
+            "days": days,
+            "case": case.pk if case is not None else None,
+            "items_offline": len(hidden),
+        },
+    )
+    notifications.sanction_statement_send(sanction=sanction, email=account.email)
+    return sanction
+
+
+def _sanction_close(sanction: Sanction, *, by: "User | None", status: str, restore: bool) -> None:
+    sanction.status = status
+    sanction.ended_at = timezone.now()
+    sanction.ended_by = by
+    sanction.save(update_fields=["status", "ended_at", "ended_by"])
+    if sanction.kind == Sanction.Kind.BAN:
+        account = sanction.account
+        account.is_active = True
+        account.save(update_fields=["is_active"])
+    if restore:
+        _account_items_online(sanction, by)
+
+
+@transaction.atomic
+def sanction_lift(*, sanction: Sanction, by: "User", reason: str) -> Sanction:
+    """Lift a sanction before its end (an editor's decision or a granted appeal); items come back."""
+    sanction = Sanction.objects.select_for_update().select_related("account").get(pk=sanction.pk)
+    if not is_editor(by):
+        raise ModerationError(_("Only editors can act on accounts."))
+    if sanction.status != Sanction.Status.ACTIVE:
+        raise ModerationError(_("This sanction is no longer in force."))
+    reason = clean_text(reason).strip()
+    if not reason:
+        raise ModerationError(_("Say why the sanction is lifted."))
+    _sanction_close(sanction, by=by, status=Sanction.Status.LIFTED, restore=True)
+    audit_record(
+        action=AuditEvent.Action.SANCTION_LIFTED,
+        obj=sanction.account,
+        actor=by,
+        reason=reason,
+        status_before={"warning": "", "suspension": "suspended", "ban": "banned"}[sanction.kind],
+        details={"sanction": sanction.pk, "items_online": len(sanction.hidden_items)},
+    )
+    notifications.sanction_lifted_send(sanction=sanction, reason=reason)
+    return sanction
+
+
+@transaction.atomic
+def sanction_end(*, sanction: Sanction) -> Sanction:
+    """End a suspension whose period is over, and put the account's items back online."""
+    sanction = Sanction.objects.select_for_update().select_related("account").get(pk=sanction.pk)
+    if sanction.status != Sanction.Status.ACTIVE or sanction.kind != Sanction.Kind.SUSPENSION:
+        return sanction
+    _sanction_close(sanction, by=None, status=Sanction.Status.ENDED, restore=True)
+    audit_record(
+        action=AuditEvent.Action.SANCTION_ENDED,
+        obj=sanction.account,
+        status_before="suspended",
+        details={"sanction": sanction.pk, "items_online": len(sanction.hidden_items)},
+    )
+    return sanction
+
+
+def sanctions_expire(*, now=None) -> int:
+    """End every suspension past its end (run periodically: `manage.py sanctions_expire`)."""
+    due = Sanction.objects.filter(
+        status=Sanction.Status.ACTIVE,
+        kind=Sanction.Kind.SUSPENSION,
+        ends_at__lte=now or timezone.now(),
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        sanction_end(sanction=Sanction(pk=pk))
+        count += 1
+    return count
+
+
+@transaction.atomic
+def _sanction_appeal_submit(*, sanction: Sanction, email: str, explanation: str) -> Appeal:
+    sanction = Sanction.objects.select_for_update().select_related("account").get(pk=sanction.pk)
+    explanation = clean_text(explanation).strip()
+    if not explanation:
+        raise ModerationError(_("Explain why the decision should be changed."))
+    if sanction.status == Sanction.Status.LIFTED:
+        raise ModerationError(_("This sanction was already lifted."))
+    if Appeal.objects.filter(sanction=sanction, email__iexact=email).exists():
+        raise ModerationError(_("You have already appealed this decision."))
+    appeal = Appeal.objects.create(
+        sanction=sanction,
+        role=Appeal.Role.AUTHOR,
+        email=email,
+        explanation=explanation,
+        contested_status=sanction.kind,
+        contested_by=sanction.created_by,
+    )
+    audit_record(
+        action=AuditEvent.Action.APPEALED,
+        obj=sanction.account,
+        reason=explanation[:500],
+        details={"sanction": sanction.pk, "appeal": appeal.pk, "role": appeal.role},
+    )
+    notifications.appeal_acknowledge(appeal=appeal)
+    return appeal
+
+
+def _sanction_appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -> Appeal:
+    statement = clean_text(statement).strip()
+    if appeal.outcome != Appeal.Outcome.PENDING:
+        raise ModerationError(_("This appeal was already decided."))
+    if appeal.contested_by_id == by.pk:
+        raise ModerationError(_("Another editor must decide the appeal of your own decision."))
+    if not statement:
+        raise ModerationError(_("Write the statement of reasons: the appellant reads it."))
+    if outcome not in {Appeal.Outcome.UPHELD, Appeal.Outcome.GRANTED}:
+        raise ModerationError(_("Choose whether the decision is upheld or reversed."))
+    sanction = (
+        Sanction.objects.select_for_update().select_related("account").get(pk=appeal.sanction_id)
+    )
+    if outcome == Appeal.Outcome.GRANTED and sanction.status == Sanction.Status.ACTIVE:
+        _sanction_close(sanction, by=by, status=Sanction.Status.LIFTED, restore=True)
+    elif outcome == Appeal.Outcome.GRANTED and sanction.status == Sanction.Status.ENDED:
+        pass  # a suspension already over: the granted appeal clears the record only
+    appeal.outcome = outcome
+    appeal.decided_by = by
+    appeal.decided_at = timezone.now()
+    appeal.statement = statement
+    appeal.save(update_fields=["outcome", "decided_by", "decided_at", "statement"])
+    granted = outcome == Appeal.Outcome.GRANTED
+    audit_record(
+        action=AuditEvent.Action.APPEAL_GRANTED if granted else AuditEvent.Action.APPEAL_UPHELD,
+        obj=sanction.account,
+        actor=by,
+        reason=statement,
+        details={"sanction": sanction.pk, "appeal": appeal.pk},
+    )
+    notifications.appeal_outcome_send(appeal=appeal, to=[appeal.email])
+    return appeal
+
+
+# --- Trusted contributors ------------------------------------------------------------------
+
+
+@transaction.atomic
+def trust_set(*, account: "User", trusted: bool, by: "User | None", reason: str = "") -> "User":
+    """Promote an account to trusted contributor or revoke it; the only writer of `is_trusted`."""
+    if by is not None and not is_editor(by):
+        raise ModerationError(_("Only editors can change a contributor's trusted status."))
+    reason = clean_text(reason).strip()
+    if by is not None and not trusted and not reason:
+        raise ModerationError(_("Say why the trusted status is revoked."))
+    account = type(account).objects.select_for_update().get(pk=account.pk)
+    if account.is_trusted == trusted:
+        return account
+    account.is_trusted = trusted
+    account.save(update_fields=["is_trusted"])
+    audit_record(
+        action=AuditEvent.Action.TRUSTED if trusted else AuditEvent.Action.TRUST_REVOKED,
+        obj=account,
+        actor=by,
+        reason=reason,
+        status_before="" if trusted else "trusted",
+        status_after="trusted" if trusted else "",
+        details={"automatic": by is None},
+    )
+    return account
+
+
+def trust_eligible(account: "User") -> bool:
+    """Enough accepted pieces, no upheld report, no sanction, never revoked by an editor."""
+    threshold = conf.trusted_after()
+    if threshold <= 0 or account.is_trusted or not account.is_active:
+        return False
+    accepted = Article.objects.filter(
+        author=account, status=PublicationStatus.PUBLISHED, submitted_at__isnull=False
+    ).count()
+    if accepted < threshold:
+        return False
+    if Sanction.objects.filter(account=account).exists():
+        return False
+    if (
+        AuditEvent.objects.for_object(account)
+        .filter(action=AuditEvent.Action.TRUST_REVOKED)
+        .exists()
+    ):
+        return False
+    article_type = ContentType.objects.get_for_model(Article)
+    document_type = ContentType.objects.get_for_model(Document)
+    upheld = ReportCase.objects.filter(
+        status__in=[ReportCase.Status.HIDDEN, ReportCase.Status.WITHDRAWN]
+    ).filter(
+        models.Q(
+            content_type=article_type,
+            object_id__in=Article.objects.filter(author=account).values("pk"),
+        )
+        | models.Q(
+            content_type=document_type,
+            object_id__in=Document.objects.filter(contributor=account).values("pk"),
+        )
+    )
+    return not upheld.exists()
+
+
+def trust_promote_if_eligible(*, account: "User") -> bool:
+    """Promote the account automatically when it has earned it (after an editor accepted a piece)."""
+    if not trust_eligible(account):
+        return False
+    trust_set(
+        account=account,
+        trusted=True,
+        by=None,
+        reason=ngettext(
+            "%(count)s piece accepted by the editors, no upheld report.",
+            "%(count)s pieces accepted by the editors, no upheld report.",
+            conf.trusted_after(),
+        )
+        % {"count": conf.trusted_after()},
+    )
+    return True
+
+
+# --- Limits before a submission ------------------------------------------------------------
+
+LINK_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+", re.IGNORECASE)
+
+
+def links_count(text: str) -> int:
+    """Distinct web addresses in a text (Markdown links, bare URLs, sources)."""
+    return len({match.rstrip(".,;:!?").lower() for match in LINK_RE.findall(text)})
+
+
+def is_new_account(account: "User") -> bool:
+    """Younger than `STEPPE_NEW_ACCOUNT_DAYS`, or nothing published yet (trusted accounts and
+    editors: never new)."""
+    if account.is_trusted or is_editor(account):
+        return False
+    if account.date_joined > timezone.now() - timedelta(days=conf.new_account_days()):
+        return True
+    return not Article.objects.filter(author=account, status=PublicationStatus.PUBLISHED).exists()
+
+
+def submission_allowed_check(*, article: Article, by: "User", kind: str, data=None) -> None:
+    """Refuse a submission or proposed edit from a suspended account, or over a new account's
+    limits. Raises PublishingError (the publishing views show it next to the kept text)."""
+    sanction = account_sanction_active(by)
+    if sanction is not None:
+        if sanction.kind == Sanction.Kind.BAN:
+            raise publishing.PublishingError(_("This account is banned."))
+        raise publishing.PublishingError(
+            _(
+                "Your account is suspended until %(date)s: you cannot submit nor propose edits "
+                "meanwhile. Your text is kept among your drafts."
+            )
+            % {"date": timezone.localtime(sanction.ends_at).strftime("%d/%m/%Y %H:%M")}
+        )
+    if not is_new_account(by):
+        return
+    body = data.body_source if data is not None else article.body_source
+    sources = data.sources if data is not None else article.sources
+    links = links_count(f"{body}\n{sources}")
+    max_links = conf.new_account_max_links()
+    if links > max_links:
+        raise publishing.PublishingError(
+            ngettext(
+                "New accounts may put at most %(max)s link in a piece; this one has %(count)s. "
+                "Remove some links and send it again: your text is kept.",
+                "New accounts may put at most %(max)s links in a piece; this one has %(count)s. "
+                "Remove some links and send it again: your text is kept.",
+                max_links,
+            )
+            % {"max": max_links, "count": links}
+        )
+    since = timezone.now() - timedelta(days=1)
+    sent = (
+        Article.objects.filter(author=by, submitted_at__gte=since).exclude(pk=article.pk).count()
+        + ArticleRevision.objects.filter(created_by=by, created_at__gte=since)
+        .exclude(state=ArticleRevision.State.SAVED)
+        .count()
+    )
+    max_sent = conf.new_account_max_submissions_per_day()
+    if sent >= max_sent:
+        raise publishing.PublishingError(
+            ngettext(
+                "New accounts may send %(max)s piece or edit per day. Your text is kept among "
+                "your drafts: send it again tomorrow.",
+                "New accounts may send %(max)s pieces or edits per day. Your text is kept among "
+                "your drafts: send it again tomorrow.",
+                max_sent,
+            )
+            % {"max": max_sent}
+        )

@@ -16,8 +16,18 @@ urlpatterns = [
     # Editors
     path("", views.queue, name="queue"),
     path("articles/<int:pk>/", views.review, name="review"),
+    path("articles/<int:pk>/versions/", views.article_revisions, name="article_revisions"),
     path("articles/<int:pk>/publier/", views.review_publish, name="review_publish"),
     path("articles/<int:pk>/refuser/", views.review_refuse, name="review_refuse"),
+    path(
+        "articles/<int:pk>/demander-modifications/",
+        views.review_request_changes,
+        name="review_request_changes",
+    ),
+    path("comptes/<int:pk>/", views.account_detail, name="account_detail"),
+    path("comptes/<int:pk>/sanctionner/", views.account_sanction, name="account_sanction"),
+    path("comptes/<int:pk>/confiance/", views.account_trust, name="account_trust"),
+    path("sanctions/<int:pk>/lever/", views.sanction_lift, name="sanction_lift"),
     path("modifications/<int:pk>/appliquer/", views.edit_apply, name="edit_apply"),
     path("modifications/<int:pk>/refuser/", views.edit_reject, name="edit_reject"),
     path("signalements/", views.case_list, name="case_list"),

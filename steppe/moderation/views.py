@@ -15,20 +15,23 @@ from django.views.decorators.http import require_POST
 from steppe.core.models import PublicationStatus
 from steppe.core.pagination import paginate
 from steppe.library.models import Document
-from steppe.publishing.contrib_views import revision_diff
+from steppe.publishing.contrib_views import revision_diff, revisions_view
 from steppe.publishing.models import Article, ArticleRevision
 from steppe.publishing.services import ArticleData
 
-from . import conf, selectors, services, transparency
+from . import conf, duplicates, selectors, services, transparency
 from .forms import (
     AppealDecisionForm,
     AppealForm,
     CaseDecisionForm,
+    LiftForm,
     QueueFilterForm,
     ReasonsForm,
     ReportForm,
+    SanctionForm,
+    TrustForm,
 )
-from .models import Appeal, ReportCase, ReportCategory
+from .models import Appeal, AuditEvent, ReportCase, ReportCategory, Sanction
 from .tokens import appeal_right_read
 
 PER_PAGE = 50
@@ -121,6 +124,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     submissions = paginate(
         selectors.submission_list_for_queue(filters=filters), request, per_page=PER_PAGE
     )
+    flags = duplicates.near_duplicates_for(list(submissions.items))
+    for article in submissions.items:
+        article.near_duplicates = flags.get(article.pk, [])
     edits = list(selectors.edit_list_for_queue(filters=filters)[:PER_PAGE])
     return render(
         request,
@@ -138,7 +144,13 @@ def _review_page(request, article: Article, form: ReasonsForm, status: int = 200
     return render(
         request,
         "moderation/review.html",
-        {"article": article, "pending": pending, "diff": diff, "form": form},
+        {
+            "article": article,
+            "pending": pending,
+            "diff": diff,
+            "form": form,
+            "near_duplicates": duplicates.near_duplicates_for([article]).get(article.pk, []),
+        },
         status=status,
     )
 
@@ -150,6 +162,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         Article.objects.select_related("author").exclude(status=PublicationStatus.DRAFT), pk=pk
     )
     return _review_page(request, article, ReasonsForm())
+
+
+@moderation_required
+def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    # Drafts belong to their authors until they are submitted: editors do not read them.
+    article = get_object_or_404(Article.objects.exclude(status=PublicationStatus.DRAFT), pk=pk)
+    return revisions_view(request, article, "publishing/contrib/revisions.html")
 
 
 @moderation_required
@@ -178,6 +197,28 @@ def review_refuse(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("“%(title)s” is refused; the author was told why.") % {"title": article.title},
+        )
+        return redirect("moderation:queue")
+    return _review_page(request, article, form, status=400)
+
+
+@moderation_required
+@require_POST
+def review_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.select_related("author"), pk=pk, status=PublicationStatus.SUBMITTED
+    )
+    form = ReasonsForm(request.POST)
+    if form.is_valid():
+        services.submission_request_changes(
+            article=article,
+            by=request.user,
+            reasons=list(form.cleaned_data["reasons"]),
+            text=form.cleaned_data["text"],
+        )
+        messages.success(
+            request,
+            _("“%(title)s” went back to its author with your message.") % {"title": article.title},
         )
         return redirect("moderation:queue")
     return _review_page(request, article, form, status=400)
@@ -238,6 +279,7 @@ def _case_page(request, case: ReportCase, form=None, status: int = 200) -> HttpR
             "case": case,
             "target": target,
             "reports": selectors.case_reports(case=case),
+            "account": services.item_author(target) if target is not None else None,
             "form": form,
             "allowed": allowed,
         },
@@ -281,8 +323,15 @@ def appeal_create(request: HttpRequest, token: str) -> HttpResponse:
     right = appeal_right_read(token)
     if right is None:
         raise Http404(_("This appeal link is not valid or has expired."))
-    case = get_object_or_404(ReportCase, pk=right.case_id)
-    already = Appeal.objects.filter(case=case, email__iexact=right.email).first()
+    case = sanction = None
+    if right.sanction_id is not None:
+        sanction = get_object_or_404(
+            Sanction.objects.select_related("account"), pk=right.sanction_id
+        )
+        already = Appeal.objects.filter(sanction=sanction, email__iexact=right.email).first()
+    else:
+        case = get_object_or_404(ReportCase, pk=right.case_id)
+        already = Appeal.objects.filter(case=case, email__iexact=right.email).first()
     status = 200
     form = AppealForm(request.POST or None)
     if request.method == "POST" and already is not None:
@@ -293,6 +342,7 @@ def appeal_create(request: HttpRequest, token: str) -> HttpResponse:
                 try:
                     services.appeal_submit(
                         case=case,
+                        sanction=sanction,
                         role=right.role,
                         email=right.email,
                         explanation=form.cleaned_data["explanation"],
@@ -305,7 +355,7 @@ def appeal_create(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "moderation/appeal_form.html",
-        {"form": form, "case": case, "already": already},
+        {"form": form, "case": case, "sanction": sanction, "already": already},
         status=status,
     )
 
@@ -327,6 +377,7 @@ def _appeal_page(request, appeal: Appeal, form=None, status: int = 200) -> HttpR
         {
             "appeal": appeal,
             "case": appeal.case,
+            "sanction": appeal.sanction,
             "form": form or AppealDecisionForm(),
             "can_decide": services.appeal_can_decide(appeal, request.user),
         },
@@ -337,7 +388,10 @@ def _appeal_page(request, appeal: Appeal, form=None, status: int = 200) -> HttpR
 @moderation_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(
-        Appeal.objects.select_related("case", "contested_by", "decided_by"), pk=pk
+        Appeal.objects.select_related(
+            "case", "sanction", "sanction__account", "contested_by", "decided_by"
+        ),
+        pk=pk,
     )
     return _appeal_page(request, appeal)
 
@@ -346,7 +400,10 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(
-        Appeal.objects.select_related("case", "contested_by", "decided_by"), pk=pk
+        Appeal.objects.select_related(
+            "case", "sanction", "sanction__account", "contested_by", "decided_by"
+        ),
+        pk=pk,
     )
     if appeal.contested_by_id == request.user.pk:
         raise PermissionDenied(_("Another editor must decide the appeal of your own decision."))
@@ -421,3 +478,100 @@ def transparency_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
+
+
+# --- Account actions -------------------------------------------------------------------------
+
+
+def _account_page(request, account, forms: dict | None = None, status: int = 200) -> HttpResponse:
+    forms = forms or {}
+    case_id = request.GET.get("case") or request.POST.get("case")
+    return render(
+        request,
+        "moderation/account_detail.html",
+        {
+            "account": account,
+            "active": services.account_sanction_active(account),
+            "sanctions": list(
+                Sanction.objects.filter(account=account).select_related("created_by", "ended_by")
+            ),
+            "events": list(AuditEvent.objects.for_object(account).select_related("actor")[:50]),
+            "sanction_form": forms.get("sanction")
+            or SanctionForm(initial={"case": case_id if str(case_id).isdigit() else None}),
+            "trust_form": forms.get("trust") or TrustForm(),
+            "lift_form": forms.get("lift") or LiftForm(),
+            "can_act": not (account.is_superuser or services.is_editor(account))
+            and account.pk != request.user.pk,
+        },
+        status=status,
+    )
+
+
+@moderation_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_page(request, get_object_or_404(get_user_model(), pk=pk))
+
+
+@moderation_required
+@require_POST
+def account_sanction(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(get_user_model(), pk=pk)
+    form = SanctionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        case = ReportCase.objects.filter(pk=data["case"]).first() if data["case"] else None
+        try:
+            services.account_sanction(
+                account=account,
+                by=request.user,
+                kind=data["kind"],
+                ground=data["ground"],
+                statement=data["statement"],
+                days=data["days"],
+                case=case,
+            )
+        except services.ModerationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Decision recorded; the statement of reasons was sent."))
+            return redirect("moderation:account_detail", pk=account.pk)
+    return _account_page(request, account, {"sanction": form}, status=400)
+
+
+@moderation_required
+@require_POST
+def sanction_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    sanction = get_object_or_404(Sanction.objects.select_related("account"), pk=pk)
+    form = LiftForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sanction_lift(
+                sanction=sanction, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ModerationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The sanction is lifted."))
+            return redirect("moderation:account_detail", pk=sanction.account_id)
+    return _account_page(request, sanction.account, {"lift": form}, status=400)
+
+
+@moderation_required
+@require_POST
+def account_trust(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(get_user_model(), pk=pk)
+    form = TrustForm(request.POST)
+    if form.is_valid():
+        try:
+            services.trust_set(
+                account=account,
+                trusted=form.cleaned_data["trusted"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ModerationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The trusted status was changed."))
+            return redirect("moderation:account_detail", pk=account.pk)
+    return _account_page(request, account, {"trust": form}, status=400)

@@ -88,6 +88,8 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=["author", "status", "-published_at"], name="article_author_published"
             ),
+            # The review queue: submitted articles, the oldest first.
+            models.Index(fields=["status", "submitted_at", "id"], name="article_status_submitted"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,7 +21,13 @@ from steppe.taxonomy.services import tags_get_or_create
 
 from .models import Article, ArticleImage, ArticleRevision
 from .notifications import author_notify
-from .signals import article_changed, article_published, article_unpublished
+from .signals import (
+    article_changed,
+    article_published,
+    article_submitted,
+    article_submitting,
+    article_unpublished,
+)
 
 if TYPE_CHECKING:
     from steppe.accounts.models import User
@@ -92,6 +98,7 @@ def article_update(
     countries: Sequence[Country] | None = None,
     themes: Sequence[Theme] | None = None,
     tag_names: Sequence[str] | None = None,
+    by: "User | None" = None,
     **changes: str | bool,
 ) -> Article:
     """Change an article's text fields and classification; keep its slug (links point to it)."""
@@ -105,23 +112,29 @@ def article_update(
     article.save()
     _apply_relations(article, countries, themes, tag_names)
     if article.status == PublicationStatus.PUBLISHED:
-        transaction.on_commit(lambda: article_changed.send(sender=Article, article=article))
+        transaction.on_commit(lambda: article_changed.send(sender=Article, article=article, by=by))
     return article
 
 
 @transaction.atomic
-def article_publish(*, article: Article, by: "User | None", at: datetime | None = None) -> Article:
-    """Publish an article now, or at the date it carries (`at`), e.g. for imported items."""
+def article_publish(
+    *, article: Article, by: "User | None", at: datetime | None = None, notify: bool = True
+) -> Article:
+    """Publish an article now, or at the date it carries (`at`), e.g. for imported items.
+
+    The author is told by e-mail when someone else publishes it, unless `notify` is False (an
+    article put back online after a suspension: the author was told when it ended).
+    """
     if article.status == PublicationStatus.PUBLISHED and at is None:
         raise PublishingError(_("This article is already published."))
-    notify = by is not None and by.pk != article.author_id
+    notify = notify and by is not None and by.pk != article.author_id
     article.status = PublicationStatus.PUBLISHED
     article.published_at = at or timezone.now()
     article.decision_reason = ""
     article.save(update_fields=["status", "published_at", "decision_reason", "updated_at"])
     if notify:
         author_notify(article=article, event="published")
-    transaction.on_commit(lambda: article_published.send(sender=Article, article=article))
+    transaction.on_commit(lambda: article_published.send(sender=Article, article=article, by=by))
     return article
 
 
@@ -301,6 +314,7 @@ def article_submit(*, article: Article, by: "User") -> Article:
         raise PublishingError(_("This article is not a draft."))
     if not article.title.strip() or not article.body_source.strip():
         raise PublishingError(_("An article needs a title and a body before it is submitted."))
+    article_submitting.send(sender=Article, article=article, by=by, kind="submit", data=None)
     article.submitted_at = timezone.now()
     article.decision_reason = ""
     if by.is_trusted:
@@ -309,6 +323,7 @@ def article_submit(*, article: Article, by: "User") -> Article:
     article.status = PublicationStatus.SUBMITTED
     article.save(update_fields=["status", "submitted_at", "decision_reason", "updated_at"])
     author_notify(article=article, event="submitted")
+    transaction.on_commit(lambda: article_submitted.send(sender=Article, article=article, by=by))
     return article
 
 
@@ -336,7 +351,24 @@ def article_withdraw(*, article: Article, by: "User") -> Article:
     article.status = PublicationStatus.WITHDRAWN
     article.save(update_fields=["status", "updated_at"])
     if was_published:
-        transaction.on_commit(lambda: article_unpublished.send(sender=Article, article=article))
+        transaction.on_commit(
+            lambda: article_unpublished.send(sender=Article, article=article, by=by)
+        )
+    return article
+
+
+@transaction.atomic
+def article_changes_request(*, article: Article, by: "User", message: str) -> Article:
+    """Send a submitted article back to its author as a draft, with the editor's message."""
+    message = clean_text(message).strip()
+    if article.status != PublicationStatus.SUBMITTED:
+        raise PublishingError(_("Only a submitted article can be sent back for changes."))
+    if not message:
+        raise PublishingError(_("Say what should change: the author will read it."))
+    article.status = PublicationStatus.DRAFT
+    article.decision_reason = message
+    article.save(update_fields=["status", "decision_reason", "updated_at"])
+    author_notify(article=article, event="changes_requested", reason=message)
     return article
 
 
@@ -347,6 +379,7 @@ def article_edit_propose(*, article: Article, by: "User", data: ArticleData) -> 
         raise PublishingError(_("Only its author can edit this article."))
     if article.status != PublicationStatus.PUBLISHED:
         raise PublishingError(_("Only a published article takes proposed edits."))
+    article_submitting.send(sender=Article, article=article, by=by, kind="edit", data=data)
     article.revisions.filter(state=ArticleRevision.State.PENDING).update(
         state=ArticleRevision.State.REJECTED, reason=_("Replaced by a newer proposal.")
     )
@@ -371,7 +404,7 @@ def revision_apply(*, revision: ArticleRevision, by: "User") -> Article:
     revision.save(update_fields=["state"])
     if by.pk != article.author_id:
         author_notify(article=article, event="edit_applied")
-    transaction.on_commit(lambda: article_changed.send(sender=Article, article=article))
+    transaction.on_commit(lambda: article_changed.send(sender=Article, article=article, by=by))
     return article
 
 

@@ -43,35 +43,31 @@ urlpatterns = [
         contrib_views.article_revisions,
         name="article_revisions",
     ),
-    # Editors
+    # The first review queue, retired: its addresses redirect to /moderation/ (see editorial_views).
     path("redaction/", editorial_views.review_queue, name="review_queue"),
     path("redaction/articles/<int:pk>/", editorial_views.review_article, name="review_article"),
-    path(
-        "redaction/articles/<int:pk>/publier/",
-        editorial_views.review_publish,
-        name="review_publish",
-    ),
-    path(
-        "redaction/articles/<int:pk>/refuser/", editorial_views.review_refuse, name="review_refuse"
-    ),
-    path(
-        "redaction/articles/<int:pk>/retirer/",
-        editorial_views.review_withdraw,
-        name="review_withdraw",
-    ),
     path(
         "redaction/articles/<int:pk>/versions/",
         editorial_views.review_revisions,
         name="review_revisions",
     ),
-    path(
-        "redaction/modifications/<int:pk>/appliquer/",
-        editorial_views.review_revision_apply,
-        name="review_revision_apply",
-    ),
-    path(
-        "redaction/modifications/<int:pk>/refuser/",
-        editorial_views.review_revision_reject,
-        name="review_revision_reject",
-    ),
+    *[
+        path(f"redaction/articles/<int:pk>/{action}/", editorial_views.review_article, name=name)
+        for action, name in [
+            ("publier", "review_publish"),
+            ("refuser", "review_refuse"),
+            ("retirer", "review_withdraw"),
+        ]
+    ],
+    *[
+        path(
+            f"redaction/modifications/<int:pk>/{action}/",
+            editorial_views.review_revision,
+            name=name,
+        )
+        for action, name in [
+            ("appliquer", "review_revision_apply"),
+            ("refuser", "review_revision_reject"),
+        ]
+    ],
 ]

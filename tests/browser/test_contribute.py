@@ -89,11 +89,11 @@ def test_signup_write_submit_and_publish(
     shot("6-totp")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/tableau-de-bord/"))
-    page.goto(site.url + "/redaction/")
+    page.goto(site.url + "/moderation/")
     shot("7-queue")
     page.click("text=Les jardins du Syr-Daria")
     page.click("button:has-text('Publier')")
-    page.wait_for_url(re.compile(r"/redaction/$"))
+    page.wait_for_url(re.compile(r"/moderation/$"))
     shot("8-published")
 
     page.goto(site.url + "/")

@@ -246,7 +246,7 @@ def test_once_totp_is_on_the_editor_gets_in(client):
     client.force_login(user)
     assert client.get("/redaction/").status_code == 302
     TOTP.activate(user, EDITOR_TOTP_SECRET)
-    assert client.get("/redaction/").status_code == 200
+    assert client.get("/moderation/").status_code == 200
     assert client.get("/admin/").status_code == 200
 
 
@@ -263,7 +263,7 @@ def test_an_editor_signs_in_with_password_then_code(client, editor):
     assert client.get("/redaction/").status_code == 302  # not signed in yet
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
-    assert client.get(reverse("publishing:review_queue")).status_code == 200
+    assert client.get(reverse("moderation:queue")).status_code == 200
     assert client.get("/admin/").status_code == 200
 
 
@@ -273,7 +273,7 @@ def test_a_wrong_code_does_not_sign_the_editor_in(client, editor):
     response = client.post(reverse("mfa_authenticate"), {"code": wrong})
     assert response.status_code == 200
     assert "code" in response.context["form"].errors
-    assert client.get(reverse("publishing:review_queue")).status_code == 302
+    assert client.get(reverse("moderation:queue")).status_code == 302
     assert client.get("/admin/").status_code == 302
 
 

@@ -309,56 +309,79 @@ CONTRIBUTOR_ROUTES = [
     ),
 ]
 
+# The review queue lives in the moderation app since /redaction/ was retired (its addresses are
+# redirects, see LEGACY_EDITORIAL_ROUTE_NAMES); the same editors-only matrix applies to it.
 EDITORIAL_ROUTES = [
-    Route("review_queue", ("GET",), effect=lambda s, r: "Article soumis" in _html(r)),
     Route(
-        "review_article",
+        "queue", ("GET",), namespace="moderation", effect=lambda s, r: "Article soumis" in _html(r)
+    ),
+    Route(
+        "review",
         ("GET",),
         target="submitted",
+        namespace="moderation",
         effect=lambda s, r: "Texte soumis." in _html(r),
     ),
     Route(
         "review_publish",
         ("POST",),
         target="submitted",
+        namespace="moderation",
         effect=lambda s, r: s.submitted.status == PublicationStatus.PUBLISHED,
     ),
     Route(
         "review_refuse",
         ("POST",),
         target="submitted",
-        data=lambda s: {"reason": "Sources manquantes."},
+        namespace="moderation",
+        data=lambda s: {"text": "Sources manquantes."},
         effect=lambda s, r: s.submitted.status == PublicationStatus.REFUSED,
     ),
     Route(
-        "review_withdraw",
+        "review_request_changes",
         ("POST",),
-        target="published",
-        effect=lambda s, r: s.published.status == PublicationStatus.WITHDRAWN,
+        target="submitted",
+        namespace="moderation",
+        data=lambda s: {"text": "Ajoutez une source."},
+        effect=lambda s, r: s.submitted.status == PublicationStatus.DRAFT,
     ),
     Route(
-        "review_revisions",
+        "article_revisions",
         ("GET",),
         target="published",
+        namespace="moderation",
         effect=lambda s, r: "Article en ligne" in _html(r),
     ),
     Route(
-        "review_revision_apply",
+        "edit_apply",
         ("POST",),
         target="revision",
+        namespace="moderation",
         effect=lambda s, r: (
             s.revision.state == ArticleRevision.State.APPLIED
             and s.published.title == "Titre corrigé"
         ),
     ),
     Route(
-        "review_revision_reject",
+        "edit_reject",
         ("POST",),
         target="revision",
-        data=lambda s: {"reason": "Pas de source."},
+        namespace="moderation",
+        data=lambda s: {"text": "Pas de source."},
         effect=lambda s, r: s.revision.state == ArticleRevision.State.REJECTED,
     ),
 ]
+
+LEGACY_EDITORIAL_ROUTE_NAMES = {
+    "review_queue",
+    "review_article",
+    "review_revisions",
+    "review_publish",
+    "review_refuse",
+    "review_withdraw",
+    "review_revision_apply",
+    "review_revision_reject",
+}
 
 ACCOUNT_ROUTES = [
     Route(
@@ -448,7 +471,7 @@ def test_the_matrix_covers_every_private_route():
     }
     editorial = {name for name, path in publishing.items() if path.startswith("redaction/")}
     assert {r.name for r in CONTRIBUTOR_ROUTES} == contributor
-    assert {r.name for r in EDITORIAL_ROUTES} == editorial
+    assert editorial == LEGACY_EDITORIAL_ROUTE_NAMES  # redirects to /moderation/
     assert set(publishing) - contributor - editorial == PUBLIC_ROUTE_NAMES
     assert {r.name for r in ACCOUNT_ROUTES} == {p.name for p in account_urls.urlpatterns}
 
@@ -564,7 +587,7 @@ def test_the_owner_uses_every_account_route_after_signing_in(client, scene, rout
 @pytest.mark.parametrize("who", ["owner", "editor"])
 def test_the_versions_page_compares_the_last_two_versions_by_default(client, scene, who):
     client.force_login(getattr(scene, who))
-    name = "publishing:article_revisions" if who == "owner" else "publishing:review_revisions"
+    name = "publishing:article_revisions" if who == "owner" else "moderation:article_revisions"
     url = reverse(name, args=[scene.published.pk])
     explicit = client.get(url + "?a=1&b=2").content.decode()
     assert "+Titre corrigé" in explicit  # the diff itself works when both versions are named
@@ -577,10 +600,10 @@ def test_a_refusal_reason_over_the_limit_is_a_field_error_and_kept(client, scene
     client.force_login(scene.editor)
     reason = "Trop long. " * 500  # 5,500 characters, over the form's 5,000
     response = client.post(
-        reverse("publishing:review_refuse", args=[scene.submitted.pk]), {"reason": reason}
+        reverse("moderation:review_refuse", args=[scene.submitted.pk]), {"text": reason}
     )
     assert response.status_code == 400
-    assert "reason" in response.context["form"].errors
+    assert "text" in response.context["form"].errors
     assert reason.strip() in response.content.decode()
     scene.refresh()
     assert scene.submitted.status == PublicationStatus.SUBMITTED
@@ -588,10 +611,11 @@ def test_a_refusal_reason_over_the_limit_is_a_field_error_and_kept(client, scene
 
 def test_turning_an_edit_down_without_a_reason_shows_the_error(client, scene):
     client.force_login(scene.editor)
-    url = reverse("publishing:review_revision_reject", args=[scene.revision.pk])
-    response = client.post(url, {"reason": "   "}, follow=True)
-    assert "reason" in response.context["form"].errors
-    assert "Ce champ est obligatoire." in response.content.decode()
+    url = reverse("moderation:edit_reject", args=[scene.revision.pk])
+    response = client.post(url, {"text": "   "})
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert "Choisissez un motif ou rédigez-en un" in response.content.decode()
     scene.refresh()
     assert scene.revision.state == ArticleRevision.State.PENDING
 
@@ -1017,10 +1041,10 @@ def hostile_pages(client, contributor, editor) -> dict[str, tuple[str, set[str]]
     )
 
     client.force_login(editor)
-    page("review_queue", client.get(reverse("publishing:review_queue")), "title", "name")
+    page("review_queue", client.get(reverse("moderation:queue")), "title", "name")
     page(
         "review",
-        client.get(reverse("publishing:review_article", args=[article.pk])),
+        client.get(reverse("moderation:review", args=[article.pk])),
         "title",
         "lead",
         "body",
@@ -1031,12 +1055,12 @@ def hostile_pages(client, contributor, editor) -> dict[str, tuple[str, set[str]]
     )
     page(
         "review_revisions",
-        client.get(reverse("publishing:review_revisions", args=[article.pk]) + "?b=1"),
+        client.get(reverse("moderation:article_revisions", args=[article.pk]) + "?b=1"),
         "title",
         "lead",
         "body",
     )
-    client.post(reverse("publishing:review_publish", args=[article.pk]))
+    client.post(reverse("moderation:review_publish", args=[article.pk]))
     article.refresh_from_db()
     assert article.status == PublicationStatus.PUBLISHED
 
@@ -1070,8 +1094,8 @@ def hostile_pages(client, contributor, editor) -> dict[str, tuple[str, set[str]]
     assert article.revisions.filter(state=ArticleRevision.State.PENDING).exists()
     page("editor_live", client.get(article.get_edit_url()), "title")
     client.force_login(editor)
-    page("review_edit", client.get(reverse("publishing:review_article", args=[article.pk])), "edit")
-    page("review_queue_edit", client.get(reverse("publishing:review_queue")), "title", "name")
+    page("review_edit", client.get(reverse("moderation:review", args=[article.pk])), "edit")
+    page("review_queue_edit", client.get(reverse("moderation:queue")), "title", "name")
     return pages
 
 
@@ -1115,7 +1139,7 @@ def test_a_hostile_refusal_reason_never_runs(client, scene):
     client.force_login(scene.editor)
     assert (
         client.post(
-            reverse("publishing:review_refuse", args=[scene.submitted.pk]), {"reason": reason}
+            reverse("moderation:review_refuse", args=[scene.submitted.pk]), {"text": reason}
         ).status_code
         == 302
     )
@@ -1189,8 +1213,8 @@ CSRF_CASES = {
     ),
     "review_publish": CsrfCase(
         "editor",
-        lambda s: reverse("publishing:review_article", args=[s.submitted.pk]),
-        lambda s: reverse("publishing:review_publish", args=[s.submitted.pk]),
+        lambda s: reverse("moderation:review", args=[s.submitted.pk]),
+        lambda s: reverse("moderation:review_publish", args=[s.submitted.pk]),
         lambda s: {},
         lambda s: s.submitted.status == PublicationStatus.PUBLISHED,
     ),

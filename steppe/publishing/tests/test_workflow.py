@@ -137,10 +137,10 @@ def test_submit_publish_and_emails(
     assert "Le Syr-Daria en partage" in smtp_server.to(contributor.email)[0]["Subject"]
 
     client.force_login(editor)
-    queue = client.get(reverse("publishing:review_queue")).content.decode()
+    queue = client.get(reverse("moderation:queue")).content.decode()
     assert article.title in queue
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("publishing:review_publish", args=[article.pk]))
+        client.post(reverse("moderation:review_publish", args=[article.pk]))
     article.refresh_from_db()
     assert article.status == PublicationStatus.PUBLISHED
     assert "est publié" in smtp_server.to(contributor.email)[-1]["Subject"]
@@ -156,12 +156,12 @@ def test_refusal_needs_a_reason_that_reaches_the_author(
     )
     services.article_submit(article=article, by=contributor)
     client.force_login(editor)
-    response = client.post(reverse("publishing:review_refuse", args=[article.pk]), {"reason": ""})
+    response = client.post(reverse("moderation:review_refuse", args=[article.pk]), {"text": ""})
     assert response.status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("publishing:review_refuse", args=[article.pk]),
-            {"reason": "Sources manquantes."},
+            reverse("moderation:review_refuse", args=[article.pk]),
+            {"text": "Sources manquantes."},
         )
     article.refresh_from_db()
     assert article.status == PublicationStatus.REFUSED
@@ -208,10 +208,10 @@ def test_edit_of_a_published_article_waits_for_review_and_live_version_stays(
     pending = article.revisions.get(state=ArticleRevision.State.PENDING)
 
     client.force_login(editor)
-    review = client.get(reverse("publishing:review_article", args=[article.pk])).content.decode()
+    review = client.get(reverse("moderation:review", args=[article.pk])).content.decode()
     assert "Titre corrigé" in review
     assert "diff__add" in review
-    client.post(reverse("publishing:review_revision_apply", args=[pending.pk]))
+    client.post(reverse("moderation:edit_apply", args=[pending.pk]))
     article.refresh_from_db()
     assert article.title == "Titre corrigé"
     assert article.status == PublicationStatus.PUBLISHED
@@ -264,3 +264,33 @@ def test_an_image_of_another_article_is_not_rendered(contributor):
         author=contributor, data=services.ArticleData(title="M", body_source=image.markdown)
     )
     assert "<img" not in mine.body_html
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/redaction/", "/moderation/"),
+        ("/redaction/articles/{pk}/", "/moderation/articles/{pk}/"),
+        ("/redaction/articles/{pk}/publier/", "/moderation/articles/{pk}/"),
+        ("/redaction/articles/{pk}/versions/", "/moderation/articles/{pk}/versions/"),
+        ("/redaction/modifications/{rev}/appliquer/", "/moderation/articles/{pk}/"),
+    ],
+)
+def test_the_retired_queue_redirects_to_moderation_and_decides_nothing(
+    client, contributor, editor, old, new
+):
+    article = services.article_draft_save(
+        author=contributor, data=services.ArticleData(title="T", body_source="B")
+    )
+    services.article_submit(article=article, by=contributor)
+    revision = article.revisions.first()
+    old, new = (u.format(pk=article.pk, rev=revision.pk) for u in (old, new))
+    client.force_login(contributor)
+    assert client.get(old).status_code == 403
+    client.force_login(editor)
+    for method in (client.get, client.post):
+        response = method(old)
+        assert response.status_code == 301
+        assert response.url == new
+    article.refresh_from_db()
+    assert article.status == PublicationStatus.SUBMITTED
