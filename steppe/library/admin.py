@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steppe.core.text import render_markdown
 
-from .models import Chapter, Document
+from .models import Chapter, Document, DocumentVersion
 
 
 class ChapterInline(admin.TabularInline):
@@ -11,6 +12,31 @@ class ChapterInline(admin.TabularInline):
     extra = 1
     fields = ["position", "title", "page"]
     ordering = ["position"]
+
+
+class DocumentVersionInline(admin.TabularInline):
+    """Versions are added through the upload pages (checked files only): read-only here."""
+
+    model = DocumentVersion
+    extra = 0
+    can_delete = False
+    fields = [
+        "number",
+        "original_filename",
+        "size",
+        "pages",
+        "checksum",
+        "intake_status",
+        "intake_error",
+        "uploaded_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+    ordering = ["-number"]
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Document)
@@ -29,8 +55,9 @@ class DocumentAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["contributor", "countries", "themes"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at", "import_key"]
-    inlines = [ChapterInline]
+    readonly_fields = ["created_at", "updated_at", "import_key", "submitted_at"]
+    inlines = [ChapterInline, DocumentVersionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (
             None,
@@ -43,12 +70,26 @@ class DocumentAdmin(admin.ModelAdmin):
                     "organisation",
                     "authors",
                     "language",
+                    "licence",
+                    "doi",
+                    "source_url",
                 ]
             },
         ),
         (_("Presentation"), {"fields": ["presentation_source"]}),
         (_("Classification"), {"fields": ["countries", "themes"]}),
-        (_("Publication"), {"fields": ["contributor", "status", "published_at"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "contributor",
+                    "status",
+                    "submitted_at",
+                    "decision_reason",
+                    "published_at",
+                ]
+            },
+        ),
         (_("History"), {"fields": ["created_at", "updated_at", "import_key"]}),
     )
 

@@ -86,6 +86,8 @@ def document_csl(document: Document, *, origin: str, accessed: date | None = Non
         item["publisher"] = document.organisation
     if document.published_on:
         item["issued"] = {"date-parts": [_date_parts(document.published_on)]}
+    if document.doi:
+        item["DOI"] = document.doi
     return item
 
 
@@ -135,6 +137,8 @@ def document_bibtex(document: Document, *, origin: str) -> str:
     if document.subtitle:
         fields.append(("note", "{" + _bibtex_escape(document.subtitle) + "}"))
     fields.append(("language", "{" + document.language + "}"))
+    if document.doi:
+        fields.append(("doi", "{" + _bibtex_escape(document.doi) + "}"))
     fields.append(("url", "{" + document_public_url(document, origin=origin) + "}"))
     fields.append(("urldate", "{" + timezone.localdate().isoformat() + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
@@ -161,6 +165,8 @@ def document_ris(document: Document, *, origin: str) -> str:
         lines.append(_ris_line("PY", str(document.published_on.year)))
         lines.append(_ris_line("DA", document.published_on.strftime("%Y/%m/%d")))
     lines.append(_ris_line("LA", document.language))
+    if document.doi:
+        lines.append(_ris_line("DO", document.doi))
     lines.append(_ris_line("UR", document_public_url(document, origin=origin)))
     pdf_url = document_pdf_url(document, origin=origin)
     if pdf_url:
@@ -231,6 +237,8 @@ def citation_meta_tags(document: Document, *, origin: str) -> list[tuple[str, st
         tags.append(("citation_keywords", theme.name))
     if document.subtitle:
         tags.append(("citation_abstract", document.subtitle))
+    if document.doi:
+        tags.append(("citation_doi", document.doi))
     tags.append(("citation_public_url", document_public_url(document, origin=origin)))
     pdf_url = document_pdf_url(document, origin=origin)
     if pdf_url:

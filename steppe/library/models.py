@@ -10,6 +10,31 @@ from steppe.core.models import Language, PublicationStatus, TimeStampedModel
 from .querysets import DocumentQuerySet
 
 
+class Licence(models.TextChoices):
+    """Licences a library document may be distributed under (blank: not stated)."""
+
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    CC_BY_NC = "cc-by-nc-4.0", "CC BY-NC 4.0"
+    CC_BY_NC_SA = "cc-by-nc-sa-4.0", "CC BY-NC-SA 4.0"
+    CC_BY_ND = "cc-by-nd-4.0", "CC BY-ND 4.0"
+    CC_BY_NC_ND = "cc-by-nc-nd-4.0", "CC BY-NC-ND 4.0"
+    CC0 = "cc0-1.0", "CC0 1.0"
+    PUBLIC_DOMAIN = "public-domain", _("Public domain")
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved (shared with permission)")
+
+
+LICENCE_URLS = {
+    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.CC_BY_NC: "https://creativecommons.org/licenses/by-nc/4.0/",
+    Licence.CC_BY_NC_SA: "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    Licence.CC_BY_ND: "https://creativecommons.org/licenses/by-nd/4.0/",
+    Licence.CC_BY_NC_ND: "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
 class Document(TimeStampedModel):
     Status = PublicationStatus
 
@@ -50,6 +75,32 @@ class Document(TimeStampedModel):
     import_key = models.CharField(
         _("import key"), max_length=255, unique=True, null=True, blank=True, editable=False
     )
+    licence = models.CharField(_("licence"), max_length=30, choices=Licence, blank=True)
+    doi = models.CharField(_("DOI"), max_length=255, blank=True, help_text=_("10.xxxx/…"))
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    language_detect = models.BooleanField(
+        _("detect the language from the file"), default=False, editable=False
+    )
+    current_version = models.ForeignKey(
+        "DocumentVersion",
+        verbose_name=_("current version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Text of the current version's file, written by the intake task (the search index reads it).
+    text_content = models.TextField(_("text of the file"), blank=True, editable=False)
+    chapters_confirmed_at = models.DateTimeField(
+        _("chapters confirmed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Until then, the intake fills the chapters from the PDF's outline."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decision_reason = models.TextField(_("editors' reason"), blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -72,6 +123,23 @@ class Document(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("library:document_detail", kwargs={"slug": self.slug})
+
+    def get_download_url(self) -> str:
+        """The current file's address, or "" while the document has none (no query)."""
+        if self.current_version_id is None:
+            return ""
+        return reverse("library:document_download", kwargs={"slug": self.slug})
+
+    def get_edit_url(self) -> str:
+        return reverse("library:contrib_document_edit", kwargs={"pk": self.pk})
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCE_URLS.get(self.licence, "")
 
     @property
     def main_country(self):
@@ -103,3 +171,76 @@ class Chapter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file of a document; the newest is the document's current version.
+
+    Files are stored under a content-addressed name (`library/pdf/<sha256>.pdf`), so identical
+    uploads share one stored file; the name shown and downloaded is never the stored one.
+    """
+
+    class IntakeStatus(models.TextChoices):
+        PENDING = "pending", _("Waiting for analysis")
+        PROCESSING = "processing", _("Being analysed")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Analysis failed")
+
+    class IntakeError(models.TextChoices):
+        TIMEOUT = "timeout", _("The analysis took too long (the file is too complex).")
+        MEMORY = "memory", _("The analysis needed too much memory (the file is too complex).")
+        BROKEN = "broken", _("The file could not be read.")
+        MISSING = "missing", _("The stored file is missing.")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    file = models.FileField(_("file"), max_length=300)
+    checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    intake_status = models.CharField(
+        _("analysis"), max_length=20, choices=IntakeStatus, default=IntakeStatus.PENDING
+    )
+    intake_error = models.CharField(
+        _("analysis error"), max_length=20, choices=IntakeError, blank=True
+    )
+    intake_attempts = models.PositiveSmallIntegerField(_("analysis attempts"), default=0)
+    intake_started_at = models.DateTimeField(null=True, blank=True)
+    intake_finished_at = models.DateTimeField(null=True, blank=True)
+    thumbnail = models.FileField(_("thumbnail"), max_length=300, blank=True)
+    detected_language = models.CharField(
+        _("detected language"), max_length=2, choices=Language, blank=True
+    )
+    outline = models.JSONField(_("outline"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+    def get_download_url(self) -> str:
+        return reverse(
+            "library:document_version_download",
+            kwargs={"slug": self.document.slug, "number": self.number},
+        )
+
+    @property
+    def is_busy(self) -> bool:
+        return self.intake_status in {self.IntakeStatus.PENDING, self.IntakeStatus.PROCESSING}

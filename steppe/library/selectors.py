@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from steppe.core.models import Language
 from steppe.taxonomy.models import Country, Theme
 
-from .models import Document
+from .models import Document, DocumentVersion
 
 
 def document_list_published() -> QuerySet[Document]:
@@ -31,8 +31,24 @@ def document_get_published(*, slug: str) -> Document:
     """A published document with its chapters and classification; raise Document.DoesNotExist."""
     return (
         Document.objects.published()
-        .select_related("contributor")
-        .prefetch_related("countries", "themes", "chapters")
+        .select_related("contributor", "current_version")
+        .defer("text_content")
+        .prefetch_related(
+            "countries",
+            "themes",
+            "chapters",
+            Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")),
+        )
+        .get(slug=slug)
+    )
+
+
+def document_get_visible(*, slug: str, user) -> Document:
+    """A document the user may see (published, their own, or any for editors); raise DoesNotExist."""
+    return (
+        Document.objects.visible_to(user)
+        .select_related("current_version")
+        .defer("text_content", "presentation_source", "presentation_html")
         .get(slug=slug)
     )
 
@@ -97,7 +113,7 @@ def document_oai_list(
         stamp, pk = after
         queryset = queryset.filter(Q(oai_datestamp__gt=stamp) | Q(oai_datestamp=stamp, pk__gt=pk))
     return list(
-        queryset.defer("presentation_source", "import_key", "created_at")
+        queryset.defer("presentation_source", "import_key", "created_at", "text_content")
         .prefetch_related(
             Prefetch("countries", queryset=Country.objects.only("id", "code", "name_fr")),
             Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name_fr")),
@@ -108,7 +124,7 @@ def document_oai_list(
 
 def document_oai_get(*, pk: int) -> Document:
     """One record by id (published or deleted); raise Document.DoesNotExist."""
-    return _oai_queryset().prefetch_related("countries", "themes").get(pk=pk)
+    return _oai_queryset().defer("text_content").prefetch_related("countries", "themes").get(pk=pk)
 
 
 def document_oai_earliest_datestamp() -> datetime | None:

@@ -4,8 +4,11 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,8 +17,10 @@ from django.views.decorators.http import require_http_methods
 from steppe.core.pagination import paginate
 
 from . import citation, selectors
-from .models import Document
+from .models import Document, DocumentVersion
 from .oai import oai_respond
+from .pdf import safe_filename
+from .services import PDF_FOLDER
 
 
 def _filters_from(request: HttpRequest) -> selectors.LibraryFilters:
@@ -106,6 +111,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     origin = _origin(request)
     context = {
         "document": document,
+        "download_url": document.get_download_url(),
         "citation_tags": citation.citation_meta_tags(document, origin=origin),
         "citation_reference": citation.document_reference_html(
             document, origin=origin, language=get_language() or settings.LANGUAGE_CODE
@@ -130,6 +136,62 @@ def document_cite(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{document.slug[:100]}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _visible_document(request: HttpRequest, slug: str) -> Document:
+    try:
+        return selectors.document_get_visible(slug=slug, user=request.user)
+    except Document.DoesNotExist:
+        raise Http404(_("No document found.")) from None
+
+
+def _file_response(document: Document, version: DocumentVersion) -> FileResponse:
+    """The PDF as an attachment, named from what was uploaded, cleaned (never the stored name)."""
+    name = version.file.name
+    # The stored name is ours (content-addressed), but check it stays in the library's folder.
+    if not name.startswith(PDF_FOLDER + "/") or ".." in name:
+        raise Http404(_("No document found."))
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404(_("No document found.")) from None
+    fallback = document.slug or f"document-{document.pk}"
+    if version.number > 1:
+        fallback = f"{fallback}-v{version.number}"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=safe_filename(version.original_filename, fallback=fallback),
+        content_type="application/pdf",
+    )
+    response["Content-Length"] = str(version.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    if document.status == Document.Status.PUBLISHED and document.published_at <= timezone.now():
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def document_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The current file of a document the requester may see."""
+    document = _visible_document(request, slug)
+    if document.current_version is None:
+        raise Http404(_("No document found."))
+    return _file_response(document, document.current_version)
+
+
+@require_http_methods(["GET", "HEAD"])
+def document_version_download(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Any version of a document the requester may see."""
+    document = _visible_document(request, slug)
+    try:
+        version = document.versions.get(number=number)
+    except DocumentVersion.DoesNotExist:
+        raise Http404(_("No document found.")) from None
+    return _file_response(document, version)
 
 
 @csrf_exempt  # OAI-PMH harvesters POST without a session: the endpoint is read-only
