@@ -1,6 +1,5 @@
-"""Schemathesis against a live server: for every endpoint, generated requests (valid and not) never
-get a 5xx, and every answer conforms to the OpenAPI schema (status, content type, body). The
-contributors' endpoints are called with a real personal API token.
+"""Schemathesis against a live server: for every read endpoint, generated requests (valid and not)
+never get a 5xx, and every answer conforms to the OpenAPI schema (status, content type, body).
 
 Schemathesis' own pytest plugin (`schema.parametrize()`) does not run under pytest 9 yet, so each
 operation is driven here through its public Hypothesis strategies (`APIOperation.as_strategy`).
@@ -12,14 +11,11 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, given  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from schemathesis.generation.modes import GenerationMode  # noqa: E402
-from schemathesis.specs.openapi.checks import (  # noqa: E402
-    negative_data_rejection,
-    positive_data_acceptance,
-)
+from schemathesis.specs.openapi.checks import negative_data_rejection  # noqa: E402
 
-from .test_http import PATH_EXAMPLES, TOKEN_ENDPOINTS  # noqa: E402
+from .test_http import PATH_EXAMPLES  # noqa: E402
 
-# Examples per operation and mode: 21 operations x 2 modes x 40 (about 1,600 requests, 30 to 60 s).
+# Examples per operation and mode: 14 operations x 2 modes x 40 (about 1,000 requests, 15 to 40 s).
 MAX_EXAMPLES = 40
 
 # Generated values rarely name an existing item: each operation with path parameters is also called
@@ -45,23 +41,19 @@ def _without_cursor(case):
 def api_schema(reference_data, request, live_server, settings):
     request.getfixturevalue("corpus")
     settings.STEPPE_API_RATE_LIMIT = None  # hundreds of requests from one address, on purpose
-    settings.STEPPE_API_WRITE_RATE_LIMIT = None
     return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
 
 
-def _run(operation, raw_operation, *, headers=None, excluded_positive=()) -> list[int]:
-    """Drive one operation with generated valid and invalid requests; return the statuses."""
-    has_input = bool(raw_operation.get("parameters") or raw_operation.get("requestBody"))
+@pytest.mark.parametrize("path", sorted(PATH_EXAMPLES))
+def test_read_endpoint_conforms_to_the_schema(api_schema, path):
+    operation = api_schema[path]["GET"]
+    has_parameters = bool(api_schema.raw_schema["paths"][path]["get"].get("parameters"))
     # Without parameters there is no invalid request to generate.
-    modes = [GenerationMode.POSITIVE] + [GenerationMode.NEGATIVE] * has_input
+    modes = [GenerationMode.POSITIVE] + [GenerationMode.NEGATIVE] * has_parameters
     calls = []
 
     for mode in modes:
-        excluded = (
-            [negative_data_rejection]
-            if mode == GenerationMode.NEGATIVE
-            else list(excluded_positive)
-        )
+        excluded = [negative_data_rejection] if mode == GenerationMode.NEGATIVE else []
         strategy = operation.as_strategy(generation_mode=mode)
         if mode == GenerationMode.POSITIVE:
             # A cursor is opaque: no schema can tell a real one from a well-formed random string,
@@ -81,17 +73,11 @@ def _run(operation, raw_operation, *, headers=None, excluded_positive=()) -> lis
             # "invalid data must be rejected" is not asked of them: in a query string every value is
             # text, so schemathesis' "array instead of integer" is often a valid request (ST201 false
             # positives that varied from run to run).
-            response = case.call_and_validate(headers=headers, excluded_checks=excluded)  # noqa: B023 (called in this loop turn)
+            response = case.call_and_validate(excluded_checks=excluded)  # noqa: B023 (called in this loop turn)
             calls.append(response.status_code)
 
         check()
-    return calls
 
-
-@pytest.mark.parametrize("path", sorted(PATH_EXAMPLES))
-def test_read_endpoint_conforms_to_the_schema(api_schema, path):
-    operation = api_schema[path]["GET"]
-    calls = _run(operation, api_schema.raw_schema["paths"][path]["get"])
     assert calls, path
     if path in KNOWN_PATH_PARAMETERS:
         case = operation.Case(path_parameters=KNOWN_PATH_PARAMETERS[path])
@@ -99,41 +85,3 @@ def test_read_endpoint_conforms_to_the_schema(api_schema, path):
         assert response.status_code == 200, response.text[:300]
     else:
         assert 200 in calls, (path, sorted(set(calls)))
-
-
-@pytest.fixture
-def token_headers(api_schema, make_token, corpus):
-    return {"Authorization": f"Bearer {make_token(corpus['aigerim'])}"}
-
-
-@pytest.mark.parametrize(
-    ("path", "method"),
-    sorted((path, method) for path, methods in TOKEN_ENDPOINTS.items() for method in methods),
-)
-def test_token_endpoint_conforms_to_the_schema(api_schema, token_headers, corpus, path, method):
-    operation = api_schema[path][method.upper()]
-    # The schema cannot say everything the editor's form checks (a country code that exists, a
-    # web address Django's URLValidator accepts, a title that is not only spaces once cleaned): a
-    # schema-valid body may still be a 422, with the same rules and messages as the web editor.
-    excluded = [positive_data_acceptance] if method in {"post", "patch"} else []
-    calls = _run(
-        operation,
-        api_schema.raw_schema["paths"][path][method],
-        headers=token_headers,
-        excluded_positive=excluded,
-    )
-    assert calls, (path, method)
-    # Generated ids rarely name one's own article: call once more with the corpus' draft.
-    if "{article_id}" in path:
-        draft = corpus["draft"]
-        extra = (
-            {"body": {"lead": "Un chapeau."}, "media_type": "application/json"}
-            if method == "patch"
-            else {}
-        )
-        case = operation.Case(path_parameters={"article_id": draft.pk}, **extra)
-        response = case.call_and_validate(headers=token_headers, excluded_checks=excluded)
-        assert response.status_code in {200, 409}, response.text[:300]
-        assert response.json()["id"] == draft.pk if response.status_code == 200 else True
-    else:
-        assert {200, 201} & set(calls), (path, method, sorted(set(calls)))
