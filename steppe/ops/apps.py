@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OpsConfig(AppConfig):
     name = "steppe.ops"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401
