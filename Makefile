@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lock migrate demo lint format messages check-deploy clean
+.PHONY: run test install lock migrate demo lint format messages check-deploy smoke clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ messages: install
 check-deploy: install
 	STEPPE_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=steppe.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# The production profile end to end on this machine: S3 (moto), gunicorn, db_worker, PostgreSQL, Redis.
+smoke: install
+	$(PY) deploy/smoke.py
 
 clean:
 	rm -rf $(VENV) var test-output

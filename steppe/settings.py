@@ -76,18 +76,26 @@ INSTALLED_APPS = [
     "steppe.ops",
 ]
 
+# Order matters: everything above WhiteNoise also applies to static files, and everything above
+# HealthCheckMiddleware to the /healthz and /readyz probes (answered before host checks and sessions).
 MIDDLEWARE = [
+    "steppe.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "steppe.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "steppe.core.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "steppe.ops.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "steppe.core.middleware.RateLimitGuardMiddleware",
     "steppe.accounts.middleware.EditorMFAMiddleware",
 ]
 
@@ -117,10 +125,28 @@ WSGI_APPLICATION = "steppe.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'steppe.sqlite3'}",
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections in production (one per gunicorn worker thread), checked before reuse
+        # so a connection broken by a database restart is replaced instead of failing a request.
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the server is unreachable (the request answers 503) instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        env("DATABASE_CONNECT_TIMEOUT", "5")
+    )
+# Read replicas (scale out): comma-separated URLs; reads go to a replica, writes to the primary.
+STEPPE_DATABASE_REPLICAS = []
+for index, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    alias = f"replica{index}"
+    DATABASES[alias] = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    STEPPE_DATABASE_REPLICAS.append(alias)
+if STEPPE_DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["steppe.core.db_router.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A fresh clone has no var/ yet; SQLite creates the file but not its folder.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -155,13 +181,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Cache (pages, fragments, feeds), sessions and allauth's rate limits. Redis in production through
+# core.cache.ResilientRedisCache: short socket timeouts, reads degrade to misses when Redis is down,
+# and `add` fails so that rate-limit checks refuse (fail closed) instead of letting everyone through.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "steppe.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "steppe"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_SOCKET_TIMEOUT", "0.25")),
+                "socket_timeout": float(env("REDIS_SOCKET_TIMEOUT", "0.25")),
+                "health_check_interval": 30,
+                "retry_after": float(env("REDIS_RETRY_AFTER", "5")),
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: cached_db — written to the database and read through the cache. Redis restarted or
+# flushed logs nobody out, and with Redis down sessions still work (the read falls back to the
+# database); the cost is one database write when a session changes (sign-in, messages), not per page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work: Django's task API (the django-tasks backport until Django 6). `immediate` runs a
 # task inside the call that enqueues it (tests, `make run`); `database` stores it for the
@@ -202,11 +245,59 @@ STORAGES = {
     },
 }
 
+# Media in an S3-compatible object store (django-storages) when a bucket is named; otherwise files
+# under MEDIA_ROOT (served by nginx in production, by steppe.core.views.media in development).
+STEPPE_S3_BUCKET = env("STEPPE_S3_BUCKET")
+STEPPE_MEDIA_ORIGIN = None  # another origin media URLs point to (allowed in the CSP's img-src)
+if STEPPE_S3_BUCKET:
+    from botocore.config import Config as BotoConfig
+
+    _s3_custom_domain = env("STEPPE_S3_CUSTOM_DOMAIN")  # e.g. "media.steppe.example.org"
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STEPPE_S3_BUCKET,
+            "endpoint_url": env("STEPPE_S3_ENDPOINT_URL"),
+            "access_key": env("STEPPE_S3_ACCESS_KEY_ID"),
+            "secret_key": env("STEPPE_S3_SECRET_ACCESS_KEY"),
+            "region_name": env("STEPPE_S3_REGION", "us-east-1"),
+            "location": env("STEPPE_S3_PREFIX", "media"),
+            "custom_domain": _s3_custom_domain,
+            "url_protocol": "https:" if PRODUCTION else "http:",
+            # Public media (images of published pieces): plain URLs, no expiring signatures, so
+            # pages stay cacheable. Bucket policy: public read of the prefix, no listing.
+            "querystring_auth": env_bool("STEPPE_S3_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            # Bounded waits: an unreachable store fails an upload (and /readyz) in seconds.
+            "client_config": BotoConfig(
+                connect_timeout=2,
+                read_timeout=10,
+                retries={"max_attempts": 2, "mode": "standard"},
+                s3={"addressing_style": env("STEPPE_S3_ADDRESSING_STYLE", "path")},
+                signature_version="s3v4",
+            ),
+        },
+    }
+    if _s3_custom_domain:
+        STEPPE_MEDIA_ORIGIN = f"https://{_s3_custom_domain.split('/')[0]}"
+    elif env("STEPPE_S3_ENDPOINT_URL"):
+        from urllib.parse import urlsplit
+
+        _endpoint = urlsplit(env("STEPPE_S3_ENDPOINT_URL"))
+        STEPPE_MEDIA_ORIGIN = f"{_endpoint.scheme}://{_endpoint.netloc}"
+
 # Outside production, WhiteNoise serves straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env(  # production: stored, then sent by the worker with retries (steppe.ops.mail)
+    "EMAIL_BACKEND",
+    "steppe.ops.mail.TaskEmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -250,24 +341,86 @@ MFA_TOTP_ISSUER = "Steppe"
 # Editors must protect their account with a second factor before reaching editorial pages.
 STEPPE_EDITOR_MFA_REQUIRED = env_bool("STEPPE_EDITOR_MFA_REQUIRED", default=True)
 
-# Security: always on, stricter in production.
+# Security: always on, stricter in production. Every response (pages, JSON, feeds, errors, static
+# and media files) gets these headers: the middleware that sets them sits above WhiteNoise.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Nothing reads the CSRF cookie from JavaScript (htmx gets the token from the page).
+CSRF_COOKIE_HTTPONLY = True
+# Probes come from the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
+    # "__Host-" cookies: the browser accepts them only over HTTPS, with Path=/ and no Domain, so a
+    # sibling subdomain cannot set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-steppe-session"
+    CSRF_COOKIE_NAME = "__Host-steppe-csrf"
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Content Security Policy (django-csp 4): nothing inline, nothing from another host. Templates keep
+# scripts and styles in static files; JSON-LD and json_script blocks are data, not scripts, and need
+# no permission. Swagger UI (/api/v1/docs) runs from static files too; its icons are data: images.
+from csp.constants import NONE, SELF  # noqa: E402
+
+_img_src = [SELF, "data:"]
+if STEPPE_MEDIA_ORIGIN:
+    _img_src.append(STEPPE_MEDIA_ORIGIN)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _img_src,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if PRODUCTION else {}),
+    }
+}
+# Headers Django has no setting for (core.middleware.SecurityHeadersMiddleware).
+STEPPE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
+# Logs on stderr (journald collects them). Production: one JSON object per line with the request id
+# (core.middleware.RequestIdMiddleware; nginx passes its $request_id as X-Request-ID).
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "steppe.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -3,14 +3,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from steppe.core import views as core_views
 from steppe.library.urls import oai_urlpatterns
 
 admin.site.site_header = "Steppe — administration"
 admin.site.site_title = "Steppe"
 
 urlpatterns = [
+    # Probes for the load balancer and systemd (answered by core.middleware.HealthCheckMiddleware
+    # before host checks; listed here so that reverse() and the docs know them).
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path(
         "", include("steppe.syndication.urls")
     ),  # feeds, sitemaps, robots.txt: same URL in every language
@@ -31,7 +36,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# A lost database connection answers a French 503 with Retry-After; other errors the 500 page.
+handler500 = "steppe.core.views.server_error"
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.STEPPE_ENV != "production":
+    # Uploaded files in development and tests; in production nginx or the object store serves them.
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", core_views.media, name="media")
+    ]
