@@ -2,8 +2,6 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from steppe.core.models import PublicationStatus
-
 from .models import Entity, Event, Mention, ReviewStatus
 
 
@@ -18,9 +16,17 @@ def item_get(*, item_type: str, item_id: int):
     return models[item_type].objects.filter(pk=item_id).first()
 
 
-def _published_item() -> Q:
-    return Q(article__status=PublicationStatus.PUBLISHED) | Q(
-        document__status=PublicationStatus.PUBLISHED
+def _published_item(prefix: str = "") -> Q:
+    """Rows linked to a published item: status published *and* `published_at` reached.
+
+    The domain apps' `.published()` querysets say what "published" means (a scheduled item is not
+    published yet); they are used as subqueries so that the rule lives in one place.
+    """
+    from steppe.library.models import Document
+    from steppe.publishing.models import Article
+
+    return Q(**{f"{prefix}article__in": Article.objects.published().values("pk")}) | Q(
+        **{f"{prefix}document__in": Document.objects.published().values("pk")}
     )
 
 
@@ -68,7 +74,7 @@ def event_list_for_country(*, country, year: int | None = None) -> QuerySet[Even
 
 def entity_co_mentions(*, entity: Entity, limit: int = 10) -> QuerySet[Entity]:
     """Entities named in the same items as `entity`, most shared items first."""
-    mentions = Mention.objects.filter(entity=entity)
+    mentions = Mention.objects.filter(_published_item(), entity=entity)
     articles = mentions.filter(article__isnull=False).values("article_id")
     documents = mentions.filter(document__isnull=False).values("document_id")
     return (
@@ -131,25 +137,18 @@ def entity_list_for_country(*, country, limit: int = 10) -> QuerySet[Entity]:
     item_countries = ItemCountry.objects.filter(country=country).exclude(
         status=ReviewStatus.REJECTED
     )
+    # One filter() call: the same mention must be in an item naming the country *and* published.
+    in_country_items = Q(
+        mentions__article_id__in=item_countries.filter(article__isnull=False).values("article_id")
+    ) | Q(
+        mentions__document_id__in=item_countries.filter(document__isnull=False).values(
+            "document_id"
+        )
+    )
     return (
         entity_visible()
         .exclude(kind=Entity.Kind.PLACE)
-        .filter(
-            Q(
-                mentions__article_id__in=item_countries.filter(article__isnull=False).values(
-                    "article_id"
-                )
-            )
-            | Q(
-                mentions__document_id__in=item_countries.filter(document__isnull=False).values(
-                    "document_id"
-                )
-            )
-        )
-        .filter(
-            Q(mentions__article__status=PublicationStatus.PUBLISHED)
-            | Q(mentions__document__status=PublicationStatus.PUBLISHED)
-        )
+        .filter(in_country_items & _published_item("mentions__"))
         .annotate(n=Count("mentions", distinct=True))
         .order_by("-n", "name")[:limit]
     )
@@ -163,10 +162,7 @@ def entity_profile(*, entity: Entity) -> dict:
 
     from .models import ItemCountry
 
-    mentions = Mention.objects.filter(entity=entity).filter(
-        Q(article__status=PublicationStatus.PUBLISHED)
-        | Q(document__status=PublicationStatus.PUBLISHED)
-    )
+    mentions = Mention.objects.filter(entity=entity).filter(_published_item())
     per_year = (
         mentions.annotate(
             year=ExtractYear("article__published_at"),
@@ -228,3 +224,101 @@ def item_list_for_entity(*, entity: Entity):
         .order_by("-published_at")[:50]
     )
     return articles, documents
+
+
+# --- the editor's suggestions -------------------------------------------------------------------
+
+THEME_MIN_HITS = 2  # one keyword in passing ("une école", "le budget") does not make a theme
+MAX_THEME_SUGGESTIONS = 3
+MAX_TAG_SUGGESTIONS = 8
+TAG_MIN_MENTIONS = 2  # an unreviewed entity must be named in two items before it is suggested
+_KEY_CHUNK = 500  # keys per IN (…) query: well under SQLite's parameter limit
+
+
+def theme_suggestions(*, text: str, limit: int = MAX_THEME_SUGGESTIONS) -> list:
+    """Themes whose curated keywords (`data/theme_keywords.json`) the text uses most, best first."""
+    from steppe.taxonomy.models import Theme
+
+    from .suggestions import theme_scores
+
+    scores = {slug: n for slug, n in theme_scores(text).items() if n >= THEME_MIN_HITS}
+    themes = Theme.objects.filter(slug__in=scores)
+    return sorted(themes, key=lambda theme: (-scores[theme.slug], theme.position))[:limit]
+
+
+def tag_suggestions(*, text: str, limit: int = MAX_TAG_SUGGESTIONS) -> list[Entity]:
+    """Registry entities the text names by one of their aliases (exact key, Russian case endings
+    off), most named first. Rejected entities never; unreviewed ones only once named in
+    TAG_MIN_MENTIONS items; countries are left to the country suggestions."""
+    from .models import EntityAlias
+    from .suggestions import name_candidates
+
+    candidates = name_candidates(text)
+    if not candidates:
+        return []
+    keys = list(candidates)
+    counts: dict[int, int] = {}
+    entities: dict[int, Entity] = {}
+    for offset in range(0, len(keys), _KEY_CHUNK):
+        aliases = EntityAlias.objects.filter(
+            key__in=keys[offset : offset + _KEY_CHUNK]
+        ).values_list("key", "entity_id", "entity__merged_into_id")
+        for key, entity_id, merged_into_id in aliases:
+            target = merged_into_id or entity_id
+            counts[target] = counts.get(target, 0) + candidates[key]
+    if not counts:
+        return []
+    rows = (
+        entity_visible()
+        .filter(pk__in=counts)
+        .filter(Q(status=ReviewStatus.CONFIRMED) | Q(mention_count__gte=TAG_MIN_MENTIONS))
+        .only("id", "name", "slug", "kind", "mention_count")
+    )
+    entities = {entity.pk: entity for entity in rows}
+    ranked = sorted(entities.values(), key=lambda e: (-counts[e.pk], -e.mention_count, e.name))
+    return ranked[:limit]
+
+
+def editor_suggestions(
+    *,
+    text: str,
+    chosen_countries: set[str] | frozenset[str] = frozenset(),
+    chosen_themes: set[str] | frozenset[str] = frozenset(),
+    tags: str = "",
+) -> dict:
+    """Countries, themes and tags to suggest for a draft, each marked `chosen` when the editor form
+    already has it (`chosen_*` are primary keys as strings, `tags` the form's comma-separated text).
+
+    Gazetteer, keyword lists and alias keys only: no language model in the web process.
+    """
+    from .services import country_suggestions
+
+    tag_names = {name.strip().casefold() for name in (tags or "").split(",") if name.strip()}
+    suggested_countries = country_suggestions(text=text)
+    countries = [
+        {
+            "label": country.name,
+            "value": str(country.pk),
+            "chosen": str(country.pk) in chosen_countries,
+        }
+        for country in suggested_countries
+    ]
+    themes = [
+        {"label": theme.name, "value": str(theme.pk), "chosen": str(theme.pk) in chosen_themes}
+        for theme in theme_suggestions(text=text)
+    ]
+    country_names = {
+        name.casefold()
+        for country in suggested_countries
+        for name in (country.name_fr, country.name_en, country.name_ru)
+    }
+    entity_tags = [
+        {
+            "label": entity.name,
+            "value": entity.name,
+            "chosen": entity.name.casefold() in tag_names,
+        }
+        for entity in tag_suggestions(text=text)
+        if entity.name.casefold() not in country_names
+    ]
+    return {"countries": countries, "themes": themes, "tags": entity_tags}

@@ -52,6 +52,48 @@ def html_to_paragraphs(value: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
+_PDF_HYPHEN = re.compile(r"(\w)[-\u00ad]\n(?=[a-zà-öø-ÿа-яё])")
+_PDF_PARAGRAPH = re.compile(r"\n[ \t]*\n+")
+PDF_WRAPPED_LINE = 50  # a line at least this long that ends mid-sentence was wrapped by the layout
+
+
+def _ends_with_function_word(line: str) -> bool:
+    from steppe.search.analysis import STOP_WORDS, fold
+
+    words = line.rsplit(None, 1)
+    return bool(words) and fold(words[-1]) in STOP_WORDS
+
+
+def pdf_text_to_paragraphs(value: str) -> str:
+    """A PDF's extracted text with its layout line breaks undone, one paragraph per line.
+
+    `split_sentences` cuts at line breaks (right for HTML blocks), but a PDF breaks lines wherever the
+    column ends: "Les 6 et 7 juin 2024, la\nMongolie a accueilli…" must stay one sentence or the
+    event loses its date. Hand-written (no library reflows extracted PDF text): a hyphen at a line end
+    before a lower-case letter is a cut word; a line is joined to the next when the next starts in
+    lower case, when it ends with a comma or a function word ("de la", "of the"), or when it is long
+    and does not end a sentence. Short lines (headings, page numbers)
+    and blank lines stay breaks.
+    """
+    text = _PDF_HYPHEN.sub(r"\1", (value or "").replace("\r\n", "\n").replace("\r", "\n"))
+    paragraphs = []
+    for block in _PDF_PARAGRAPH.split(text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        out: list[str] = []
+        for line in lines:
+            if out and (
+                line[0].islower()
+                or out[-1][-1] == ","
+                or _ends_with_function_word(out[-1])
+                or (len(out[-1]) >= PDF_WRAPPED_LINE and out[-1][-1] not in '.!?:;…»"')
+            ):
+                out[-1] = f"{out[-1]} {line}"
+            else:
+                out.append(line)
+        paragraphs.append("\n".join(out))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def item_text(item) -> tuple[str, date | None, str]:
     """The text extraction reads for an article or document, its reference date and language."""
     if item._meta.model_name == "article":
@@ -64,6 +106,9 @@ def item_text(item) -> tuple[str, date | None, str]:
             item.subtitle,
             "\n".join(chapters),
             html_to_paragraphs(item.presentation_html),
+            # The file's text (library's intake writes it); last, so that the editorial parts come
+            # first within the pipeline's length cap.
+            pdf_text_to_paragraphs(getattr(item, "text_content", "") or ""),
         ]
         published = item.published_on or (item.published_at.date() if item.published_at else None)
     text = "\n\n".join(part.strip() for part in parts if part and part.strip())

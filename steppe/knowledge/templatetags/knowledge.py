@@ -4,6 +4,8 @@
 - `{% knowledge_country_timeline country %}`: the country's events, filter by year and theme
   (`?annee=`, `?theme=`), paginated by `?chrono=`; no JavaScript.
 - `{% knowledge_country_actors country %}`: the actors most mentioned with the country.
+- `{% knowledge_editor_suggestions form %}` (or `{% include "knowledge/editor_suggestions.html" %}`):
+  countries, themes and tags suggested from the article editor form's text, with knowledge/suggestions.js.
 """
 
 from django import template
@@ -53,3 +55,14 @@ def knowledge_country_timeline(context, country=None) -> dict:
 @register.inclusion_tag("knowledge/partials/actors.html")
 def knowledge_country_actors(country, limit: int = 10) -> dict:
     return {"entities": list(selectors.entity_list_for_country(country=country, limit=limit))}
+
+
+@register.inclusion_tag("knowledge/partials/suggestions.html", takes_context=True)
+def knowledge_editor_suggestions(context, form=None) -> dict:
+    """The suggestions for the text the editor form holds (its bound data, else its initial values)."""
+    from steppe.knowledge.views import suggestion_context
+
+    data: object = {}
+    if form is not None:
+        data = form.data if form.is_bound else form.initial
+    return {"csrf_token": context.get("csrf_token"), **suggestion_context(data)}

@@ -114,3 +114,48 @@ def test_regional_timeline_page(client, corpus):
     response = client.get(reverse("knowledge:timeline"))
     assert response.status_code == 200
     assert "Rencontre numéro 2" in response.content.decode()
+
+
+def test_scheduled_items_events_and_actors_are_not_public(client, corpus):
+    """Status "published" with a publication time still to come is scheduled, not published."""
+    from django.utils import timezone
+
+    from steppe.knowledge import selectors
+
+    scheduled = ArticleFactory(
+        title="Article programmé",
+        status="published",
+        published_at=timezone.now() + timezone.timedelta(days=2),
+    )
+    secret = entity_resolve(kind="person", name="Baatar Ganbold", key="baatar ganbold")
+    Mention.objects.create(article=scheduled, entity=secret, start=0, end=5, surface="Ganbold")
+    Mention.objects.create(
+        article=scheduled, entity=corpus["tokaiev"], start=0, end=5, surface="Tokaïev"
+    )
+    ItemCountry.objects.create(article=scheduled, country=corpus["country"], mention_count=1)
+    event = _event(scheduled, 20, corpus["country"], secret)
+    event.summary = "Sommet programmé"
+    event.save()
+
+    timeline = client.get(reverse("knowledge:timeline")).content.decode()
+    assert "Rencontre numéro 2" in timeline
+    assert "Sommet programmé" not in timeline
+    country_events = selectors.event_list_for_country(country=corpus["country"])
+    assert event not in country_events
+    assert len(country_events) == 3
+    assert 2025 in selectors.event_years(country=corpus["country"])
+    actors = list(selectors.entity_list_for_country(country=corpus["country"]))
+    assert secret not in actors
+    assert corpus["tokaiev"] in actors
+    assert client.get(secret.get_absolute_url()).status_code == 404
+    page = client.get(corpus["tokaiev"].get_absolute_url()).content.decode()
+    assert "Article programmé" not in page
+    assert "Baatar Ganbold" not in page  # not co-mentioned through the scheduled item
+    profile = selectors.entity_profile(entity=corpus["tokaiev"])
+    assert sum(n for _year, n in profile["mentions_per_year"]) == 3
+
+    # Once its time has come, the same rows are public.
+    scheduled.published_at = timezone.now() - timezone.timedelta(minutes=1)
+    scheduled.save(update_fields=["published_at"])
+    assert "Sommet programmé" in client.get(reverse("knowledge:timeline")).content.decode()
+    assert client.get(secret.get_absolute_url()).status_code == 200
