@@ -11,6 +11,7 @@ Each engine gets its own database (var/bench/search.sqlite3; PostgreSQL database
 import argparse
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -45,6 +46,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--reindex", action="store_true", help="rebuild the index even if complete")
     parser.add_argument("--reload", action="store_true", help="load the corpus again")
     parser.add_argument("--explain", action="store_true", help="print the plans of sample queries")
+    parser.add_argument(
+        "--related", type=int, default=100, help="items whose related items are timed (0: none)"
+    )
     return parser.parse_args()
 
 
@@ -306,6 +310,44 @@ def measure(specs) -> dict[str, list[float]]:
 MATCHES: dict[str, list[int]] = {}
 
 
+def cpu_seconds(*, children: bool = True) -> float:
+    """User + system CPU time of this process and of its finished children (the workers)."""
+    usages = [resource.getrusage(resource.RUSAGE_SELF)]
+    if children:
+        usages.append(resource.getrusage(resource.RUSAGE_CHILDREN))
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
+
+
+def related(seed: int, count: int) -> None:
+    """ "Related items" of `count` random items, as the article and document pages ask for them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from steppe.search.models import SearchEntry
+    from steppe.search.selectors import related_items
+
+    rng = random.Random(seed)
+    keys = list(SearchEntry.objects.values_list("item_type", "object_id"))
+    sample = rng.sample(keys, min(count + 10, len(keys)))
+    for item_type, object_id in sample[:10]:  # warm-up
+        related_items(item_type=item_type, object_id=object_id)
+    timings, query_counts, found = [], [], []
+    load_before = os.getloadavg()[0]
+    for item_type, object_id in sample[10:]:
+        with CaptureQueriesContext(connection) as context:
+            started = time.perf_counter()
+            hits = related_items(item_type=item_type, object_id=object_id)
+            timings.append((time.perf_counter() - started) * 1000)
+        query_counts.append(len(context.captured_queries))
+        found.append(len(hits))
+    print(
+        f"related items: {len(timings)} items, p50 {statistics.median(timings):.1f} ms, "
+        f"p95 {percentile(timings, 95):.1f} ms, max {max(timings):.1f} ms; "
+        f"queries per call {min(query_counts)}-{max(query_counts)}; "
+        f"median hits {statistics.median(found):.0f}; load average {load_before:.2f}"
+    )
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
@@ -332,6 +374,9 @@ def main() -> None:
         seconds = load(path, args.size)
         print(f"load: {args.size:,} items in {seconds:.1f} s (not part of indexing)")
     if reload or args.reindex or SearchEntry.objects.count() != args.size:
+        load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds()
+        own_before = cpu_seconds(children=False)
         started = time.perf_counter()
         last_batch = [started]
 
@@ -341,6 +386,8 @@ def main() -> None:
         done = search_reindex(progress=progress)
         seconds = time.perf_counter() - started
         tail = time.perf_counter() - last_batch[0]
+        cpu = cpu_seconds() - cpu_before
+        own = cpu_seconds(children=False) - own_before
         rate = done / seconds
         flag = "ok" if rate >= TARGET_RATE else "MISSED"
         print(
@@ -348,13 +395,23 @@ def main() -> None:
             f"(target >= {TARGET_RATE:,.0f}: {flag}); of which {tail:.1f} s after the last "
             "batch (index merge or VACUUM, vocabulary, commit)"
         )
+        print(
+            f"  CPU time of this process and its workers: {cpu:.1f} s "
+            f"({cpu / max(done, 1) * 1000:.2f} ms per item; this process, which writes: "
+            f"{own:.1f} s; the database server's not counted); "
+            f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
+        )
     else:
         print("indexing: index already complete (use --reindex to measure it)")
     specs = queries(args.seed, args.queries)
     measure(queries(args.seed + 1, 20))  # warm-up with other queries
     MATCHES.clear()
+    load_before = os.getloadavg()[0]
     timings = measure(specs)
-    print(f"queries: {len(specs)} through steppe.search.selectors.search_run (ms)")
+    print(
+        f"queries: {len(specs)} through steppe.search.selectors.search_run (ms); "
+        f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
     print(f"  {'category':<10}{'n':>5}{'p50':>9}{'p95':>9}{'max':>9}{'median matches':>16}")
     for category in ("common", "rare", "phrase", "faceted", "all"):
         values = timings.get(category, [])
@@ -371,6 +428,8 @@ def main() -> None:
     print(
         f"p95 {p95:.1f} ms (target <= {TARGET_P95_MS:.0f}: {'ok' if p95 <= TARGET_P95_MS else 'MISSED'})"
     )
+    if args.related:
+        related(args.seed, args.related)
     if args.explain:
         explain()
 

@@ -2,18 +2,21 @@
 
 Fields and weights: the *title* tier is the title; the *head* tier adds the lead (articles), or the
 subtitle, chapter titles, organisation and authors (documents), and the author's name; the *body* is
-the article's text or the document's presentation (and, once the Library issue lands, its PDF text).
+the article's text, or the document's presentation and the extracted text of its current PDF
+(`Document.text_content`, its first `ATTACHMENT_TEXT_LIMIT` characters).
 """
 
 import hashlib
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from steppe.core.models import PublicationStatus
@@ -25,7 +28,12 @@ if TYPE_CHECKING:
     from steppe.accounts.models import User
 
 MAX_TEXT_LENGTH = 100_000  # characters of body text indexed and kept for snippets
+# Characters of a library document's PDF text that are indexed (body tier): a 300-page report is
+# ~1 MB of text; its first 200,000 characters hold the summary, the introduction and the first
+# chapters, and keep one document's token list (and its analysis) bounded.
+ATTACHMENT_TEXT_LIMIT = 200_000
 VOCABULARY_MIN_LENGTH = 3
+KEYWORDS = 12  # an item's most frequent terms, kept for "related items"
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -54,6 +62,13 @@ class IndexItem:
     author_id: int | None
     country_ids: list[int] = field(default_factory=list)
     theme_ids: list[int] = field(default_factory=list)
+    attachment_text: str = ""  # a document's PDF text: body tier (and snippets, after the body)
+
+    def stored_text(self) -> str:
+        """The text kept in `SearchEntry.text` for snippets: the body, then the PDF text."""
+        if not self.attachment_text:
+            return self.text
+        return f"{self.text}\n\n{self.attachment_text}"[:MAX_TEXT_LENGTH].strip()
 
     @property
     def identity(self) -> tuple[str, int]:
@@ -81,10 +96,11 @@ class IndexItem:
         head: set[str] = set()
         body: set[str] = set()
         head_terms: set[str] = set()
-        add_tokens([self.title], self.language, title, head_terms)
-        add_tokens([self.summary], self.language, head, head_terms)
+        counts: Counter = Counter()
+        add_tokens([self.title], self.language, title, head_terms, counts)
+        add_tokens([self.summary], self.language, head, head_terms, counts)
         add_tokens(self.head_extra, self.language, head)
-        add_tokens([self.text], self.language, body)
+        add_tokens([self.text, self.attachment_text], self.language, body, counts=counts)
         return ItemTokens(
             title=title,
             head=head,
@@ -92,6 +108,7 @@ class IndexItem:
             facets=self.facet_tokens(),
             head_terms=sorted(head_terms),
             vocabulary=self.vocabulary(),
+            keywords=keywords_of(counts),
         )
 
     def tokens(self) -> "ItemTokens":
@@ -116,7 +133,12 @@ class IndexItem:
             self.country_ids,
             self.theme_ids,
         )
-        return hashlib.blake2b(repr(fields).encode(), digest_size=16).hexdigest()
+        if self.attachment_text:
+            fields += (self.attachment_text,)
+        # str() and a separator rather than repr(): repr escapes and copies every text (a tenth of
+        # the analysis time of an item); a fingerprint only has to change when a field does.
+        text = "\x1f".join(map(str, fields))
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def vocabulary(self) -> dict[str, str]:
         """Folded word → spelling, for the words of the title, summary and head fields."""
@@ -139,6 +161,38 @@ class ItemTokens:
     facets: list[str]
     head_terms: list[str]
     vocabulary: dict[str, str]
+    keywords: list[str] = field(default_factory=list)
+
+
+def keywords_of(counts: Counter, limit: int = KEYWORDS) -> list[str]:
+    """The terms an item uses most (title, summary, body), most frequent first.
+
+    Ties go to the longer term (a longer stem is usually a more specific word), then alphabetical
+    order, so that the same text always gives the same list. Numbers and two-letter terms are left
+    out. How specific a term is across the corpus is judged later, among the related candidates.
+    """
+    items = counts.items()
+    if len(counts) > 4 * limit:
+        # Only terms at least as frequent as the 2 × limit-th one can make the list (half of them
+        # may be numbers or short words): far fewer to sort than an item's few hundred terms.
+        floor = sorted(counts.values(), reverse=True)[2 * limit - 1]
+        items = [(term, count) for term, count in items if count >= floor]
+    candidates = [
+        (-count, -len(term), term) for term, count in items if len(term) > 2 and not term.isdigit()
+    ]
+    if len(candidates) < limit and len(items) < len(counts):  # too many were left out: all of them
+        return keywords_of_all(counts, limit)
+    candidates.sort()
+    return [term for _count, _length, term in candidates[:limit]]
+
+
+def keywords_of_all(counts: Counter, limit: int) -> list[str]:
+    candidates = sorted(
+        (-count, -len(term), term)
+        for term, count in counts.items()
+        if len(term) > 2 and not term.isdigit()
+    )
+    return [term for _count, _length, term in candidates[:limit]]
 
 
 def _local_year(moment: datetime) -> int:
@@ -215,12 +269,26 @@ def article_items(pks: Sequence[int]) -> list[IndexItem]:
     return items
 
 
+def _has_text_content(model) -> bool:
+    """Whether the library's `Document.text_content` (the PDF's extracted text) exists yet."""
+    try:
+        model._meta.get_field("text_content")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 def document_items(pks: Sequence[int]) -> list[IndexItem]:
     """What the index keeps of these library documents, if published."""
     from steppe.library.models import Chapter, Document
 
+    documents = Document.objects.filter(pk__in=pks, status=PublicationStatus.PUBLISHED)
+    # The PDF text is cut in the database: a long report's text never travels whole.
+    with_pdf_text = _has_text_content(Document)
+    if with_pdf_text:
+        documents = documents.annotate(pdf_text=Substr("text_content", 1, ATTACHMENT_TEXT_LIMIT))
     rows = list(
-        Document.objects.filter(pk__in=pks, status=PublicationStatus.PUBLISHED).values_list(
+        documents.values_list(
             "pk",
             "slug",
             "title",
@@ -232,12 +300,13 @@ def document_items(pks: Sequence[int]) -> list[IndexItem]:
             "organisation",
             "authors",
             "contributor_id",
+            *(["pdf_text"] if with_pdf_text else []),
         )
     )
     if not rows:
         return []
     found = [row[0] for row in rows]
-    contributors = _users({row[-1] for row in rows})
+    contributors = _users({row[10] for row in rows})
     countries = _relations(Document.countries.through, "document_id", "country_id", found)
     themes = _relations(Document.themes.through, "document_id", "theme_id", found)
     chapters: dict[int, list[str]] = defaultdict(list)
@@ -247,7 +316,8 @@ def document_items(pks: Sequence[int]) -> list[IndexItem]:
     items = []
     for row in rows:
         pk, slug, title, subtitle, html_text, language, published_at, published_on = row[:8]
-        organisation, authors, contributor_id = row[8:]
+        organisation, authors, contributor_id = row[8:11]
+        pdf_text = (row[11] or "") if with_pdf_text else ""
         contributor = contributors[contributor_id]
         items.append(
             IndexItem(
@@ -268,6 +338,7 @@ def document_items(pks: Sequence[int]) -> list[IndexItem]:
                 author_id=contributor_id,
                 country_ids=countries.get(pk, []),
                 theme_ids=themes.get(pk, []),
+                attachment_text=" ".join(pdf_text.split()),
             )
         )
     return items

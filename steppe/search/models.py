@@ -41,6 +41,8 @@ class SearchEntry(models.Model):
     theme_ids = models.CharField(max_length=200, blank=True)
     # Distinct stems of the title and summary, for "related items" and the suggestion vocabulary.
     head_terms = models.TextField(blank=True)
+    # The item's most frequent terms (title, summary, body; documents' PDF text), for "related items".
+    keywords = models.TextField(blank=True)
     vocabulary = models.TextField(blank=True)
     fingerprint = models.CharField(max_length=32, blank=True)  # of what was indexed
 

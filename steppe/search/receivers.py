@@ -1,11 +1,12 @@
 """Keep the index in step with the publishing and library apps.
 
-- `article_published`, `article_changed`, `article_unpublished`, `document_published` (sent after
-  commit): refresh the item (index it, or remove it).
+- `article_published`, `article_changed`, `article_unpublished`, `document_published`,
+  `document_changed` (e.g. a new PDF version and its extracted text), `document_unpublished` (sent
+  after commit): refresh the item (index it, or remove it).
 - `post_save` of an article or document: if it is no longer published (withdrawn, refused, back to
   draft), remove it *now*, in the transaction that changed its status, so no search returns it
   once that transaction commits; if it is published, refresh it after commit. This also covers
-  saves that send no signal (the admin, `document_update`).
+  saves that send no signal (the admin).
 - `post_delete`: remove it now.
 - `post_save` of a user whose account kind changed: refresh their items (a facet).
 """
@@ -16,7 +17,7 @@ from django.dispatch import receiver
 
 from steppe.core.models import PublicationStatus
 from steppe.library.models import Document
-from steppe.library.signals import document_published
+from steppe.library.signals import document_changed, document_published, document_unpublished
 from steppe.publishing.models import Article
 from steppe.publishing.signals import article_changed, article_published, article_unpublished
 from steppe.taxonomy.models import Country, Theme
@@ -39,6 +40,8 @@ def index_article(sender, article: Article, **kwargs) -> None:
 
 
 @receiver(document_published, dispatch_uid="search.document_published")
+@receiver(document_changed, dispatch_uid="search.document_changed")
+@receiver(document_unpublished, dispatch_uid="search.document_unpublished")
 def index_document(sender, document: Document, **kwargs) -> None:
     search_index_refresh(identity=identity_of(document))
 

@@ -48,7 +48,7 @@ class Matches:
 ENTRY_COLUMNS = (
     "item_type", "object_id", "slug", "title", "summary", "text", "author_name", "published_at",
     "document_date", "kind", "language", "year", "author_kind", "author_id", "country_ids",
-    "theme_ids", "head_terms", "vocabulary", "fingerprint",
+    "theme_ids", "head_terms", "keywords", "vocabulary", "fingerprint",
 )  # fmt: skip
 
 
@@ -142,7 +142,7 @@ class BaseSearchBackend:
             item.slug,
             item.title[:500],
             item.summary,
-            item.text,
+            item.stored_text(),
             item.author_name[:255],
             ops.adapt_datetimefield_value(item.published_at),
             ops.adapt_datefield_value(item.document_date),
@@ -154,6 +154,7 @@ class BaseSearchBackend:
             _id_list(item.country_ids),
             _id_list(item.theme_ids),
             " ".join(analysed.head_terms),
+            " ".join(analysed.keywords),
             " ".join(analysed.vocabulary),
             item.fingerprint(),
         )
@@ -176,25 +177,30 @@ class BaseSearchBackend:
         displays: dict[str, str] = {}
         with transaction.atomic(using=self.alias):
             self._before_bulk_load()
-            for items in batches:
-                keys = []
-                for prepared in items:
-                    key = prepared.base_key
-                    while key in taken:
-                        key += 1
-                    taken.add(key)
-                    keys.append(key)
-                self._write(items, keys, delta, displays)
-                yield len(items)
-            self._after_bulk_load()
-            words = [(word, displays[word], count) for word, count in delta.items() if count > 0]
-            with self.connection.cursor() as cursor:
-                for start in range(0, len(words), 5000):
-                    cursor.executemany(
-                        "INSERT INTO search_searchword (word, display, doc_count) "
-                        "VALUES (%s, %s, %s)",
-                        words[start : start + 5000],
-                    )
+            try:
+                for items in batches:
+                    keys = []
+                    for prepared in items:
+                        key = prepared.base_key
+                        while key in taken:
+                            key += 1
+                        taken.add(key)
+                        keys.append(key)
+                    self._write(items, keys, delta, displays)
+                    yield len(items)
+                self._after_bulk_load()
+                words = [
+                    (word, displays[word], count) for word, count in delta.items() if count > 0
+                ]
+                with self.connection.cursor() as cursor:
+                    for start in range(0, len(words), 5000):
+                        cursor.executemany(
+                            "INSERT INTO search_searchword (word, display, doc_count) "
+                            "VALUES (%s, %s, %s)",
+                            words[start : start + 5000],
+                        )
+            finally:
+                self._end_bulk_load()
 
     def after_reindex(self) -> None:
         """Hook, outside any transaction: housekeeping after a full rebuild (statistics…)."""
@@ -204,6 +210,9 @@ class BaseSearchBackend:
 
     def _after_bulk_load(self) -> None:
         """Hook: finish a bulk load (merge segments, refresh statistics)."""
+
+    def _end_bulk_load(self) -> None:
+        """Hook, whether the bulk load succeeded or not: put connection settings back."""
 
     def _write(
         self,

@@ -3,7 +3,7 @@
 import io
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 import pytest
 
@@ -142,3 +142,25 @@ def test_reindex_in_worker_processes_gives_the_same_index():
         == parallel
     )
     assert len(found("caravanserail")) == 5
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 settings: SQLite only")
+def test_reindex_puts_the_sqlite_bulk_settings_back():
+    """A reindex merges FTS5 segments once at the end and uses a larger page cache meanwhile."""
+    for n in range(3):
+        ArticleFactory(published=True, title=f"Steppe {n}")
+
+    def state():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT k, v FROM search_fts_config WHERE k != 'version'")
+            settings = dict(cursor.fetchall())
+            cursor.execute("PRAGMA cache_size")
+            return settings, cursor.fetchone()[0]
+
+    search_reindex()
+    settings, cache_size = state()
+    assert settings == {"automerge": 4, "crisismerge": 16, "hashsize": 1024 * 1024}
+    assert cache_size == -2000  # SQLite's default, as set by the project
+    search_reindex()  # over a full index: the FTS5 table is dropped and created again
+    assert state() == (settings, cache_size)
+    assert len(found("steppe")) == 3
