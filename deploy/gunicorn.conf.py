@@ -53,6 +53,15 @@ access_log_format = (
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
 
 
+def when_ready(server):
+    # Import the URL configuration (and every view module) once in the master, so that no worker
+    # pays for it on its first request (seconds on a cold machine).
+    if preload_app:
+        from django.urls import get_resolver
+
+        _ = get_resolver().url_patterns
+
+
 def post_fork(server, worker):
     # Connections opened by the master while preloading must not be shared with the workers.
     from django.db import connections

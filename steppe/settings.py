@@ -429,3 +429,10 @@ LOGGING = {
 STEPPE_SITE_NAME = "Steppe"
 STEPPE_SITE_URL = env("STEPPE_SITE_URL", "http://127.0.0.1:8000")
 STEPPE_PAGE_SIZE = int(env("STEPPE_PAGE_SIZE", "20"))
+
+# Library uploads (defaults and the other limits in steppe/library/conf.py): the size limit (keep
+# nginx's client_max_body_size above it) and the local folder where uploads wait to be checked.
+if env("STEPPE_LIBRARY_MAX_UPLOAD_BYTES"):
+    STEPPE_LIBRARY_MAX_UPLOAD_BYTES = int(env("STEPPE_LIBRARY_MAX_UPLOAD_BYTES"))
+if env("STEPPE_LIBRARY_TEMP_DIR"):
+    STEPPE_LIBRARY_TEMP_DIR = Path(env("STEPPE_LIBRARY_TEMP_DIR"))

@@ -22,16 +22,14 @@ HOME_DOCUMENTS = 4
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    featured = selectors.article_get_featured()
-    latest = selectors.article_list_published()
-    if featured is not None:
-        latest = latest.exclude(pk=featured.pk)
+    featured, items = selectors.article_list_home(limit=HOME_ITEMS)
+    selectors.article_attach_urls(items)
     return render(
         request,
         "publishing/home.html",
         {
             "featured": featured,
-            "items": list(latest[:HOME_ITEMS]),
+            "items": items,
             "documents": list(document_list_published()[:HOME_DOCUMENTS]),
         },
     )
@@ -47,6 +45,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _listing(request: HttpRequest, queryset, context: dict) -> HttpResponse:
     page = paginate(queryset, request, per_page=settings.STEPPE_PAGE_SIZE)
+    selectors.article_attach_urls(page.items)
     return render(request, "publishing/listing.html", {**context, "page": page})
 
 
@@ -57,6 +56,7 @@ def country_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         per_page=settings.STEPPE_PAGE_SIZE,
     )
+    selectors.article_attach_urls(page.items)
     documents = list(document_list_for_country(country=country)[:5]) if page.number == 1 else []
     return render(
         request,
@@ -101,4 +101,5 @@ def author_detail(request: HttpRequest, username: str) -> HttpResponse:
         request,
         per_page=settings.STEPPE_PAGE_SIZE,
     )
+    selectors.article_attach_urls(page.items)
     return render(request, "publishing/author_detail.html", {"author": author, "page": page})

@@ -1,13 +1,16 @@
 """Reads behind the feeds and sitemaps. Each runs a fixed number of queries, whatever the item count."""
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape as html_escape
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from steppe.library.models import Chapter, Document
@@ -15,17 +18,6 @@ from steppe.library.selectors import document_list_published
 from steppe.publishing import selectors as publishing_selectors
 from steppe.publishing.models import Article
 from steppe.taxonomy.models import Country, Region, Theme
-
-THEMES = Prefetch(
-    "themes", queryset=Theme.objects.only("id", "slug", "name_fr", "name_en", "name_ru")
-)
-# Ordered by column: the model's ordering ("document", …) would join the documents table again.
-CHAPTERS = Prefetch(
-    "chapters",
-    queryset=Chapter.objects.only("id", "document_id", "position", "title").order_by(
-        "document_id", "position"
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -60,20 +52,19 @@ def _entry_from_article(article: Article) -> FeedEntry:
         updated_at=max(article.updated_at, article.published_at),
         categories=(
             str(article.get_kind_display()),
-            *(country.name for country in article.countries.all()),
-            *(theme.name for theme in article.themes.all()),
+            *article.feed_terms,
         ),
     )
 
 
 def _entry_from_document(document: Document) -> FeedEntry:
-    chapters = list(document.chapters.all())
+    chapters = document.feed_chapters
     content = document.presentation_html
     if chapters:
         content += format_html(
             "<h2>{}</h2><ol>{}</ol>",
             _("Key chapters"),
-            format_html_join("", "<li>{}</li>", ((chapter.title,) for chapter in chapters)),
+            format_html_join("", "<li>{}</li>", ((title,) for title in chapters)),
         )
     signed_by = document.authors or document.organisation
     return FeedEntry(
@@ -87,29 +78,101 @@ def _entry_from_document(document: Document) -> FeedEntry:
         updated_at=max(document.updated_at, document.published_at),
         categories=(
             _("Document"),
-            *(country.name for country in document.countries.all()),
-            *(theme.name for theme in document.themes.all()),
+            *document.feed_terms,
         ),
     )
 
 
-def _article_entries(queryset: QuerySet[Article], limit: int) -> list[FeedEntry]:
-    # The listing selectors defer the body; a feed carries the rendered HTML, not the Markdown.
-    rows = queryset.defer(None).defer("body_source").prefetch_related(THEMES)[:limit]
-    return [_entry_from_article(article) for article in rows]
+def _attach_terms(rows: Sequence[Article | Document], model) -> None:
+    """Set `feed_terms` on each row: its country names, then its theme names, in the active
+    language (as `TranslatedNameMixin.name` picks them).
+
+    One query per relation reading names only: prefetch_related builds a model instance and a
+    related manager per row and per link, which cost a feed more CPU than rendering its XML.
+    """
+    language = (get_language() or "fr")[:2]
+    ids = [row.pk for row in rows]
+    column = f"{model._meta.model_name}_id"
+    terms: dict[int, list[str]] = defaultdict(list)
+    for relation, term, order in (
+        ("countries", "country", ("country__name_fr",)),
+        ("themes", "theme", ("theme__position", "theme__slug")),
+    ):
+        names = (
+            getattr(model, relation)
+            .through.objects.filter(**{f"{column}__in": ids})
+            .order_by(column, *order)
+            .values_list(column, f"{term}__name_fr", f"{term}__name_en", f"{term}__name_ru")
+        )
+        for item_id, name_fr, name_en, name_ru in names:
+            name = {"fr": name_fr, "en": name_en, "ru": name_ru}.get(language)
+            terms[item_id].append(name or name_fr)
+    for row in rows:
+        row.feed_terms = tuple(terms[row.pk])
 
 
-def _document_entries(queryset: QuerySet[Document], limit: int) -> list[FeedEntry]:
-    rows = (
-        queryset.defer(None).defer("presentation_source").prefetch_related(THEMES, CHAPTERS)[:limit]
-    )
-    return [_entry_from_document(document) for document in rows]
+# What a feed entry reads: the rendered HTML, never the Markdown source (nor a document's text).
+ARTICLE_FEED_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "slug",
+    "lead",
+    "body_html",
+    "author",
+    "byline",
+    "published_at",
+    "updated_at",
+)
 
 
-def _newest(limit: int, *groups: list[FeedEntry]) -> list[FeedEntry]:
-    entries = [entry for group in groups for entry in group]
-    entries.sort(key=lambda entry: entry.published_at, reverse=True)
-    return entries[:limit]
+def _article_rows(queryset: QuerySet[Article], limit: int) -> list[Article]:
+    # The listing selectors defer the body (defer(None) first: only() after defer() would leave
+    # it out) and prefetch the authors (no join: the database reads the newest rows from an
+    # index and stops after `limit`); countries and themes come from _attach_terms.
+    rows = queryset.defer(None).only(*ARTICLE_FEED_FIELDS).prefetch_related(None)
+    rows = list(rows.prefetch_related(publishing_selectors.listing_authors())[:limit])
+    _attach_terms(rows, Article)
+    return rows
+
+
+def _document_rows(queryset: QuerySet[Document], limit: int) -> list[Document]:
+    # The listing defers the presentation and the file's extracted text; the feed needs the former.
+    rows = queryset.defer(None).defer("presentation_source", "text_content").prefetch_related(None)
+    rows = list(rows[:limit])
+    _attach_terms(rows, Document)
+    titles: dict[int, list[str]] = defaultdict(list)
+    for document_id, title in (
+        Chapter.objects.filter(document_id__in=[row.pk for row in rows])
+        .order_by("document_id", "position")
+        .values_list("document_id", "title")
+    ):
+        titles[document_id].append(title)
+    for row in rows:
+        row.feed_chapters = titles[row.pk]
+    return rows
+
+
+def _entries(rows: list) -> list[FeedEntry]:
+    return [
+        _entry_from_article(row) if isinstance(row, Article) else _entry_from_document(row)
+        for row in rows
+    ]
+
+
+def _newest(limit: int, *groups: list) -> list[FeedEntry]:
+    """Merge rows (each group newest first), keep the `limit` newest, and only then build entries:
+    the rows that do not make the cut cost no URL, category or HTML work."""
+    rows = [row for group in groups for row in group]
+    rows.sort(key=lambda row: row.published_at, reverse=True)
+    return _entries(rows[:limit])
+
+
+def _term_filter(model, through_field: str, column: str, term_id: int) -> Exists:
+    """EXISTS on a link table by the term's id: read newest first, stop early (no join + sort)."""
+    through = getattr(model, through_field).through
+    item = model._meta.model_name
+    return Exists(through.objects.filter(**{item: OuterRef("pk"), column: term_id}))
 
 
 def _documents_in_region(region: Region) -> QuerySet[Document]:
@@ -123,47 +186,53 @@ def feed_entries_latest(*, limit: int) -> list[FeedEntry]:
     """The newest articles and library documents together."""
     return _newest(
         limit,
-        _article_entries(publishing_selectors.article_list_published(), limit),
-        _document_entries(document_list_published(), limit),
+        _article_rows(publishing_selectors.article_list_published(), limit),
+        _document_rows(document_list_published(), limit),
     )
 
 
 def feed_entries_for_country(*, country: Country, limit: int) -> list[FeedEntry]:
+    documents = document_list_published().filter(
+        _term_filter(Document, "countries", "country_id", country.pk)
+    )
     return _newest(
         limit,
-        _article_entries(publishing_selectors.article_list_for_country(country=country), limit),
-        _document_entries(document_list_published().filter(countries=country), limit),
+        _article_rows(publishing_selectors.article_list_for_country(country=country), limit),
+        _document_rows(documents, limit),
     )
 
 
 def feed_entries_for_region(*, region: Region, limit: int) -> list[FeedEntry]:
     return _newest(
         limit,
-        _article_entries(publishing_selectors.article_list_for_region(region=region), limit),
-        _document_entries(_documents_in_region(region), limit),
+        _article_rows(publishing_selectors.article_list_for_region(region=region), limit),
+        _document_rows(_documents_in_region(region), limit),
     )
 
 
 def feed_entries_for_theme(*, theme: Theme, limit: int) -> list[FeedEntry]:
+    documents = document_list_published().filter(
+        _term_filter(Document, "themes", "theme_id", theme.pk)
+    )
     return _newest(
         limit,
-        _article_entries(publishing_selectors.article_list_for_theme(theme=theme), limit),
-        _document_entries(document_list_published().filter(themes=theme), limit),
+        _article_rows(publishing_selectors.article_list_for_theme(theme=theme), limit),
+        _document_rows(documents, limit),
     )
 
 
 def feed_entries_for_kind(*, kind: str, limit: int) -> list[FeedEntry]:
-    return _article_entries(publishing_selectors.article_list_for_kind(kind=kind), limit)
+    return _entries(_article_rows(publishing_selectors.article_list_for_kind(kind=kind), limit))
 
 
 def feed_entries_for_author(*, author_id: int, limit: int) -> list[FeedEntry]:
-    return _article_entries(
-        publishing_selectors.article_list_for_author(author_id=author_id), limit
+    return _entries(
+        _article_rows(publishing_selectors.article_list_for_author(author_id=author_id), limit)
     )
 
 
 def feed_entries_library(*, limit: int) -> list[FeedEntry]:
-    return _document_entries(document_list_published(), limit)
+    return _entries(_document_rows(document_list_published(), limit))
 
 
 # --- Sitemaps: light rows (no text), in a stable order so that pages do not shift. ---
