@@ -110,6 +110,8 @@ class Document(TimeStampedModel):
         verbose_name_plural = _("documents")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="document_status_published"),
+            # The editors' review queue: submitted documents, the oldest first.
+            models.Index(fields=["status", "submitted_at"], name="document_status_submitted"),
         ]
         constraints = [
             models.CheckConstraint(

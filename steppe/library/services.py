@@ -22,9 +22,15 @@ from steppe.core.slugs import unique_slug
 from steppe.core.text import clean_text, render_markdown
 from steppe.taxonomy.models import Country, Theme
 
-from . import conf, pdf
+from . import conf, notifications, pdf
 from .models import Chapter, Document, DocumentVersion
-from .signals import document_changed, document_published, document_unpublished
+from .signals import (
+    document_changed,
+    document_published,
+    document_submitted,
+    document_submitting,
+    document_unpublished,
+)
 
 if TYPE_CHECKING:
     from steppe.accounts.models import User
@@ -123,6 +129,7 @@ def document_update(
     countries: Sequence[Country] | None = None,
     themes: Sequence[Theme] | None = None,
     chapters: Sequence[ChapterData] | None = None,
+    by: "User | None" = None,
     **changes: str | date | None,
 ) -> Document:
     """Change a document's record; chapters, when given, replace the old list."""
@@ -141,21 +148,35 @@ def document_update(
     if chapters is not None:
         _set_chapters(document, chapters)
     if document.status == PublicationStatus.PUBLISHED:
-        transaction.on_commit(lambda: document_changed.send(sender=Document, document=document))
+        transaction.on_commit(
+            lambda: document_changed.send(sender=Document, document=document, by=by)
+        )
     return document
 
 
 @transaction.atomic
 def document_publish(
-    *, document: Document, by: "User | None", at: datetime | None = None
+    *,
+    document: Document,
+    by: "User | None",
+    at: datetime | None = None,
+    notify: bool = False,
 ) -> Document:
-    """Publish a document in the library now, or at the given date."""
+    """Publish a document in the library now, or at the given date.
+
+    `notify`: e-mail the contributor (an editor accepted a submission from the review queue).
+    """
     if document.status == PublicationStatus.PUBLISHED and at is None:
         raise LibraryError(_("This document is already published."))
     document.status = PublicationStatus.PUBLISHED
     document.published_at = at or timezone.now()
-    document.save(update_fields=["status", "published_at", "updated_at"])
-    transaction.on_commit(lambda: document_published.send(sender=Document, document=document))
+    document.decision_reason = ""
+    document.save(update_fields=["status", "published_at", "decision_reason", "updated_at"])
+    if notify:
+        notifications.contributor_notify(document=document, event="published")
+    transaction.on_commit(
+        lambda: document_published.send(sender=Document, document=document, by=by)
+    )
     return document
 
 
@@ -168,7 +189,9 @@ def document_withdraw(*, document: Document, by: "User | None") -> Document:
     document.status = PublicationStatus.WITHDRAWN
     document.save(update_fields=["status", "updated_at"])
     if was_published:
-        transaction.on_commit(lambda: document_unpublished.send(sender=Document, document=document))
+        transaction.on_commit(
+            lambda: document_unpublished.send(sender=Document, document=document, by=by)
+        )
     return document
 
 
@@ -292,7 +315,9 @@ def _version_create(
     document.save(update_fields=["current_version", "updated_at"])
     transaction.on_commit(lambda: _intake_enqueue(version.pk))
     if document.status == PublicationStatus.PUBLISHED:
-        transaction.on_commit(lambda: document_changed.send(sender=Document, document=document))
+        transaction.on_commit(
+            lambda: document_changed.send(sender=Document, document=document, by=by)
+        )
     return version
 
 
@@ -513,7 +538,7 @@ def document_version_intake(*, version_id: int) -> str:
                 _set_chapters(document, chapters)
             if document.status == PublicationStatus.PUBLISHED:
                 transaction.on_commit(
-                    lambda: document_changed.send(sender=Document, document=document)
+                    lambda: document_changed.send(sender=Document, document=document, by=None)
                 )
     return version.intake_status
 
@@ -544,6 +569,7 @@ def document_record_update(*, document: Document, by: "User", record: DocumentRe
     document.save(update_fields=["language_detect", "updated_at"])
     return document_update(
         document=document,
+        by=by,
         countries=list(record.countries),
         themes=list(record.themes),
         title=record.title,
@@ -582,7 +608,9 @@ def document_chapters_confirm(
     document.chapters_confirmed_at = timezone.now()
     document.save(update_fields=["chapters_confirmed_at", "updated_at"])
     if document.status == PublicationStatus.PUBLISHED:
-        transaction.on_commit(lambda: document_changed.send(sender=Document, document=document))
+        transaction.on_commit(
+            lambda: document_changed.send(sender=Document, document=document, by=by)
+        )
     return document
 
 
@@ -608,6 +636,7 @@ def document_submit(*, document: Document, by: "User") -> Document:
         raise LibraryError(
             _("The file is still being analysed: submit the document when it is ready.")
         )
+    document_submitting.send(sender=Document, document=document, by=by)
     document.submitted_at = timezone.now()
     document.decision_reason = ""
     if by.is_trusted:
@@ -615,6 +644,9 @@ def document_submit(*, document: Document, by: "User") -> Document:
         return document_publish(document=document, by=by)
     document.status = PublicationStatus.SUBMITTED
     document.save(update_fields=["status", "submitted_at", "decision_reason", "updated_at"])
+    transaction.on_commit(
+        lambda: document_submitted.send(sender=Document, document=document, by=by)
+    )
     return document
 
 
@@ -629,6 +661,22 @@ def document_refuse(*, document: Document, by: "User", reason: str) -> Document:
     document.status = PublicationStatus.REFUSED
     document.decision_reason = reason
     document.save(update_fields=["status", "decision_reason", "updated_at"])
+    notifications.contributor_notify(document=document, event="refused", reason=reason)
+    return document
+
+
+@transaction.atomic
+def document_changes_request(*, document: Document, by: "User", message: str) -> Document:
+    """Send a submitted document back to its contributor as a draft, with the editors' message."""
+    message = clean_text(message).strip()
+    if document.status != PublicationStatus.SUBMITTED:
+        raise LibraryError(_("Only a submitted document can be sent back for changes."))
+    if not message:
+        raise LibraryError(_("Say what should change: the contributor will read it."))
+    document.status = PublicationStatus.DRAFT
+    document.decision_reason = message
+    document.save(update_fields=["status", "decision_reason", "updated_at"])
+    notifications.contributor_notify(document=document, event="changes_requested", reason=message)
     return document
 
 

@@ -7,6 +7,7 @@ from steppe.taxonomy.models import Country
 
 from .antispam import FORM_STAMP_SALT, HumanCheckMixin, form_stamp
 from .models import RefusalReason, ReportCategory
+from .selectors import DOCUMENT_KIND
 from .services import Decision
 
 __all__ = ["FORM_STAMP_SALT", "HumanCheckMixin", "form_stamp"]  # re-exported for older imports
@@ -63,7 +64,13 @@ AGE_CHOICES = [
 
 class QueueFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *Article.Kind.choices], required=False
+        label=_("Kind"),
+        choices=[
+            ("", _("All kinds")),
+            *Article.Kind.choices,
+            (DOCUMENT_KIND, _("Library document")),
+        ],
+        required=False,
     )
     country = forms.ModelChoiceField(
         label=_("Country"),

@@ -1,8 +1,7 @@
 """React to the publishing and library signals: the audit log, trust, near-duplicates, limits.
 
 Status changes made outside the moderation services (authors, trusted contributors, the admin,
-suspensions) are logged with the actor the signal carries (`by`; the library's signals carry none
-yet). A change the moderation services already logged is not logged twice: the log is up to date
+suspensions) are logged with the actor the signal carries (`by`, None for the system). A change the moderation services already logged is not logged twice: the log is up to date
 when its last event for the item is newer than the item's last change and ends in the item's
 current status.
 """
@@ -10,8 +9,13 @@ current status.
 from django.db import transaction
 from django.dispatch import receiver
 
-from steppe.library import signals as library_signals
-from steppe.library.signals import document_changed, document_published
+from steppe.library.signals import (
+    document_changed,
+    document_published,
+    document_submitted,
+    document_submitting,
+    document_unpublished,
+)
 from steppe.publishing.signals import (
     article_changed,
     article_published,
@@ -69,14 +73,18 @@ def audit_article_changed(sender, article, by=None, **kwargs):
 def article_submitted_check(sender, article, by=None, **kwargs):
     """Log the submission and flag near-duplicates for the review queue."""
     _record_unless_logged(article, AuditEvent.Action.SUBMITTED, by)
-    flags = duplicates.submission_duplicates_flag(obj=article)
+    _near_duplicates_record(article)
+
+
+def _near_duplicates_record(obj) -> None:
+    flags = duplicates.submission_duplicates_flag(obj=obj)
     if flags:
         audit_record(
             action=AuditEvent.Action.NEAR_DUPLICATE,
-            obj=article,
+            obj=obj,
             reason=", ".join(f"{flag.match.object_repr} ({flag.percent} %)" for flag in flags),
-            status_before=article.status,
-            status_after=article.status,
+            status_before=obj.status,
+            status_after=obj.status,
             details={"matches": [[flag.match_id, flag.similarity] for flag in flags]},
         )
 
@@ -84,6 +92,11 @@ def article_submitted_check(sender, article, by=None, **kwargs):
 @receiver(article_submitting, dispatch_uid="moderation.submission_allowed")
 def submission_allowed(sender, article, by, kind, data=None, **kwargs):
     services.submission_allowed_check(article=article, by=by, kind=kind, data=data)
+
+
+@receiver(document_submitting, dispatch_uid="moderation.document_submission_allowed")
+def document_submission_allowed(sender, document, by, **kwargs):
+    services.document_submission_allowed_check(document=document, by=by)
 
 
 @receiver(document_published, dispatch_uid="moderation.audit_document_published")
@@ -98,11 +111,14 @@ def audit_document_changed(sender, document, by=None, **kwargs):
     duplicates.fingerprint_store(obj=document, is_published=True)
 
 
-# Sent since the library gained document_withdraw; connected only where it exists.
-_document_unpublished = getattr(library_signals, "document_unpublished", None)
-if _document_unpublished is not None:
+@receiver(document_unpublished, dispatch_uid="moderation.audit_document_unpublished")
+def audit_document_unpublished(sender, document, by=None, **kwargs):
+    _record_unless_logged(document, AuditEvent.Action.WITHDRAWN, by)
+    duplicates.fingerprint_publication_set(obj=document, is_published=False)
 
-    @receiver(_document_unpublished, dispatch_uid="moderation.audit_document_unpublished")
-    def audit_document_unpublished(sender, document, by=None, **kwargs):
-        _record_unless_logged(document, AuditEvent.Action.WITHDRAWN, by)
-        duplicates.fingerprint_publication_set(obj=document, is_published=False)
+
+@receiver(document_submitted, dispatch_uid="moderation.document_submitted")
+def document_submitted_check(sender, document, by=None, **kwargs):
+    """Log the submission and flag near-duplicates (of its record) for the review queue."""
+    _record_unless_logged(document, AuditEvent.Action.SUBMITTED, by)
+    _near_duplicates_record(document)

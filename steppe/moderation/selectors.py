@@ -4,13 +4,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from steppe.core.models import PublicationStatus
+from steppe.library.models import Chapter, Document, DocumentVersion
 from steppe.publishing.models import Article, ArticleRevision
 from steppe.taxonomy.models import Country
 
 from .models import Appeal, AuditEvent, Report, ReportCase
+
+# The queue's "kind" filter: an article kind, or this value for library documents.
+DOCUMENT_KIND = "document"
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,14 @@ class QueueFilters:
     author_kind: str = ""
     age_days: int | None = None
 
+    @property
+    def articles_only(self) -> bool:
+        return bool(self.kind) and self.kind != DOCUMENT_KIND
+
+    @property
+    def documents_only(self) -> bool:
+        return self.kind == DOCUMENT_KIND
+
 
 def _countries_prefetch(prefix: str = "") -> Prefetch:
     return Prefetch(f"{prefix}countries", queryset=Country.objects.only("id", "code", "name_fr"))
@@ -28,7 +41,9 @@ def _countries_prefetch(prefix: str = "") -> Prefetch:
 def submission_list_for_queue(*, filters: QueueFilters) -> QuerySet[Article]:
     """Submitted articles, the oldest first, filtered by kind, country, author kind and age."""
     queryset = Article.objects.filter(status=PublicationStatus.SUBMITTED)
-    if filters.kind:
+    if filters.documents_only:
+        queryset = queryset.none()
+    elif filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.country is not None:
         queryset = queryset.filter(countries=filters.country)
@@ -49,7 +64,9 @@ def submission_list_for_queue(*, filters: QueueFilters) -> QuerySet[Article]:
 def edit_list_for_queue(*, filters: QueueFilters) -> QuerySet[ArticleRevision]:
     """Proposed edits of published articles, the oldest first, with the same filters."""
     queryset = ArticleRevision.objects.filter(state=ArticleRevision.State.PENDING)
-    if filters.kind:
+    if filters.documents_only:
+        queryset = queryset.none()
+    elif filters.kind:
         queryset = queryset.filter(article__kind=filters.kind)
     if filters.country is not None:
         queryset = queryset.filter(article__countries=filters.country)
@@ -64,6 +81,49 @@ def edit_list_for_queue(*, filters: QueueFilters) -> QuerySet[ArticleRevision]:
         .prefetch_related(_countries_prefetch("article__"))
         .defer("data", "article__body_source", "article__body_html", "article__sources")
         .order_by("created_at", "id")
+    )
+
+
+def document_list_for_queue(*, filters: QueueFilters) -> QuerySet[Document]:
+    """Submitted library documents, the oldest first, with the same filters (an article kind
+    leaves none). The extracted text (megabytes) and the presentation are never read."""
+    queryset = Document.objects.filter(status=PublicationStatus.SUBMITTED)
+    if filters.articles_only:
+        queryset = queryset.none()
+    if filters.country is not None:
+        queryset = queryset.filter(countries=filters.country)
+    if filters.author_kind:
+        queryset = queryset.filter(contributor__kind=filters.author_kind)
+    if filters.age_days:
+        queryset = queryset.filter(
+            submitted_at__lte=timezone.now() - timedelta(days=filters.age_days)
+        )
+    return (
+        queryset.select_related("contributor", "current_version")
+        .prefetch_related(_countries_prefetch())
+        .defer(
+            "text_content", "presentation_source", "presentation_html", "current_version__outline"
+        )
+        .order_by("submitted_at", "id")
+    )
+
+
+def document_get_for_review(*, pk: int) -> Document:
+    """A document editors may review (not a contributor's draft), with what its page shows."""
+    return get_object_or_404(
+        Document.objects.exclude(status=PublicationStatus.DRAFT)
+        .select_related("contributor", "current_version")
+        .prefetch_related(
+            _countries_prefetch(),
+            "themes",
+            Prefetch("chapters", queryset=Chapter.objects.order_by("position")),
+            Prefetch(
+                "versions",
+                queryset=DocumentVersion.objects.defer("outline").order_by("-number"),
+            ),
+        )
+        .defer("text_content", "current_version__outline"),
+        pk=pk,
     )
 
 

@@ -131,6 +131,86 @@ def submission_request_changes(
     return article
 
 
+# --- Review queue: library documents ----------------------------------------------------------
+
+
+def _document_locked(document: Document) -> Document:
+    """The document's row, locked until the end of the transaction (two editors deciding at once)."""
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("contributor")
+        .defer("text_content")
+        .get(pk=document.pk)
+    )
+
+
+@transaction.atomic
+def document_submission_publish(*, document: Document, by: "User") -> Document:
+    """Publish a submitted document, tell its contributor, and log the decision."""
+    document = _document_locked(document)
+    if document.status != PublicationStatus.SUBMITTED:
+        raise ModerationError(_("Only a submitted document can be published from the queue."))
+    waited = _waited_seconds(document.submitted_at)
+    library.document_publish(document=document, by=by, notify=True)
+    audit_record(
+        action=AuditEvent.Action.PUBLISHED,
+        obj=document,
+        actor=by,
+        status_before=PublicationStatus.SUBMITTED,
+        status_after=PublicationStatus.PUBLISHED,
+        details={"waited_seconds": waited},
+    )
+    return document
+
+
+@transaction.atomic
+def document_submission_refuse(
+    *, document: Document, by: "User", reasons: Sequence[RefusalReason] = (), text: str = ""
+) -> Document:
+    """Refuse a submitted document with ready-made reasons and/or free text, and log it."""
+    document = _document_locked(document)
+    reason = _reason_compose(reasons, text)
+    waited = _waited_seconds(document.submitted_at)
+    try:
+        library.document_refuse(document=document, by=by, reason=reason)
+    except library.LibraryError as error:
+        raise ModerationError(str(error)) from error
+    audit_record(
+        action=AuditEvent.Action.REFUSED,
+        obj=document,
+        actor=by,
+        reason=document.decision_reason,
+        status_before=PublicationStatus.SUBMITTED,
+        status_after=PublicationStatus.REFUSED,
+        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
+    )
+    return document
+
+
+@transaction.atomic
+def document_submission_request_changes(
+    *, document: Document, by: "User", reasons: Sequence[RefusalReason] = (), text: str = ""
+) -> Document:
+    """Send a submitted document back to its contributor as a draft with the editor's message."""
+    document = _document_locked(document)
+    message = _reason_compose(reasons, text)
+    waited = _waited_seconds(document.submitted_at)
+    try:
+        library.document_changes_request(document=document, by=by, message=message)
+    except library.LibraryError as error:
+        raise ModerationError(str(error)) from error
+    audit_record(
+        action=AuditEvent.Action.CHANGES_REQUESTED,
+        obj=document,
+        actor=by,
+        reason=document.decision_reason,
+        status_before=PublicationStatus.SUBMITTED,
+        status_after=PublicationStatus.DRAFT,
+        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
+    )
+    return document
+
+
 @transaction.atomic
 def edit_apply(*, revision: ArticleRevision, by: "User") -> Article:
     """Put a proposed edit online and log it."""
@@ -887,20 +967,63 @@ def is_new_account(account: "User") -> bool:
     return not Article.objects.filter(author=account, status=PublicationStatus.PUBLISHED).exists()
 
 
+def _sanction_refusal(by: "User") -> str | None:
+    """Why a suspended or banned account may not send anything to the editors (None if it may)."""
+    sanction = account_sanction_active(by)
+    if sanction is None:
+        return None
+    if sanction.kind == Sanction.Kind.BAN:
+        return _("This account is banned.")
+    return _(
+        "Your account is suspended until %(date)s: you cannot submit nor propose edits "
+        "meanwhile. Your text is kept among your drafts."
+    ) % {"date": timezone.localtime(sanction.ends_at).strftime("%d/%m/%Y %H:%M")}
+
+
+def _submissions_last_day(by: "User", *, article: Article | None = None, document=None) -> int:
+    """What a contributor sent to the editors in the last 24 hours: articles, edits, documents."""
+    since = timezone.now() - timedelta(days=1)
+    articles = Article.objects.filter(author=by, submitted_at__gte=since)
+    documents = Document.objects.filter(contributor=by, submitted_at__gte=since)
+    if article is not None:
+        articles = articles.exclude(pk=article.pk)
+    if document is not None:
+        documents = documents.exclude(pk=document.pk)
+    edits = ArticleRevision.objects.filter(created_by=by, created_at__gte=since).exclude(
+        state=ArticleRevision.State.SAVED
+    )
+    return articles.count() + edits.count() + documents.count()
+
+
+def _daily_limit_refusal(sent: int) -> str | None:
+    max_sent = conf.new_account_max_submissions_per_day()
+    if sent < max_sent:
+        return None
+    return ngettext(
+        "New accounts may send %(max)s piece or edit per day. Your text is kept among "
+        "your drafts: send it again tomorrow.",
+        "New accounts may send %(max)s pieces or edits per day. Your text is kept among "
+        "your drafts: send it again tomorrow.",
+        max_sent,
+    ) % {"max": max_sent}
+
+
+def document_submission_allowed_check(*, document: Document, by: "User") -> None:
+    """Refuse a document's submission from a suspended or banned account, or over a new account's
+    daily limit. Raises LibraryError (the library pages and the API show it)."""
+    refusal = _sanction_refusal(by)
+    if refusal is None and is_new_account(by):
+        refusal = _daily_limit_refusal(_submissions_last_day(by, document=document))
+    if refusal is not None:
+        raise library.LibraryError(refusal)
+
+
 def submission_allowed_check(*, article: Article, by: "User", kind: str, data=None) -> None:
     """Refuse a submission or proposed edit from a suspended account, or over a new account's
     limits. Raises PublishingError (the publishing views show it next to the kept text)."""
-    sanction = account_sanction_active(by)
-    if sanction is not None:
-        if sanction.kind == Sanction.Kind.BAN:
-            raise publishing.PublishingError(_("This account is banned."))
-        raise publishing.PublishingError(
-            _(
-                "Your account is suspended until %(date)s: you cannot submit nor propose edits "
-                "meanwhile. Your text is kept among your drafts."
-            )
-            % {"date": timezone.localtime(sanction.ends_at).strftime("%d/%m/%Y %H:%M")}
-        )
+    refusal = _sanction_refusal(by)
+    if refusal is not None:
+        raise publishing.PublishingError(refusal)
     if not is_new_account(by):
         return
     body = data.body_source if data is not None else article.body_source
@@ -918,22 +1041,6 @@ def submission_allowed_check(*, article: Article, by: "User", kind: str, data=No
             )
             % {"max": max_links, "count": links}
         )
-    since = timezone.now() - timedelta(days=1)
-    sent = (
-        Article.objects.filter(author=by, submitted_at__gte=since).exclude(pk=article.pk).count()
-        + ArticleRevision.objects.filter(created_by=by, created_at__gte=since)
-        .exclude(state=ArticleRevision.State.SAVED)
-        .count()
-    )
-    max_sent = conf.new_account_max_submissions_per_day()
-    if sent >= max_sent:
-        raise publishing.PublishingError(
-            ngettext(
-                "New accounts may send %(max)s piece or edit per day. Your text is kept among "
-                "your drafts: send it again tomorrow.",
-                "New accounts may send %(max)s pieces or edits per day. Your text is kept among "
-                "your drafts: send it again tomorrow.",
-                max_sent,
-            )
-            % {"max": max_sent}
-        )
+    refusal = _daily_limit_refusal(_submissions_last_day(by, article=article))
+    if refusal is not None:
+        raise publishing.PublishingError(refusal)

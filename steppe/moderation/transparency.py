@@ -14,6 +14,7 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from steppe.core.models import PublicationStatus
+from steppe.library.models import Document
 from steppe.publishing.models import Article
 
 from .models import Appeal, AuditEvent, Report, ReportCategory
@@ -124,10 +125,13 @@ def transparency_report_build(months_shown: int = MONTHS_SHOWN) -> TransparencyR
     since = bounds[-1][1]
     months = {month_start: MonthFigures(month=month_start) for month_start, _s, _e in bounds}
 
-    for (month, _group), n in _counts_by_month(
-        Article.objects.exclude(submitted_at=None), "submitted_at", bounds
-    ).items():
-        months[month].submissions = n
+    # Articles and library documents sent to the review queue.
+    for queryset in (
+        Article.objects.exclude(submitted_at=None),
+        Document.objects.exclude(submitted_at=None),
+    ):
+        for (month, _group), n in _counts_by_month(queryset, "submitted_at", bounds).items():
+            months[month].submissions += n
 
     # Counts in SQL; only refusals (their reasons) and waiting times are read row by row, and a
     # waiting time is read as one JSON key, not the whole `details` object.

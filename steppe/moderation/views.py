@@ -128,10 +128,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     for article in submissions.items:
         article.near_duplicates = flags.get(article.pk, [])
     edits = list(selectors.edit_list_for_queue(filters=filters)[:PER_PAGE])
+    documents = list(selectors.document_list_for_queue(filters=filters)[:PER_PAGE])
+    document_flags = duplicates.near_duplicates_for(documents)
+    for document in documents:
+        document.near_duplicates = document_flags.get(document.pk, [])
     return render(
         request,
         "moderation/queue.html",
-        {"form": form, "submissions": submissions, "edits": edits},
+        {"form": form, "submissions": submissions, "edits": edits, "documents": documents},
     )
 
 
@@ -256,6 +260,100 @@ def edit_reject(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The edit was turned down; the author was told why."))
         return redirect("moderation:queue")
     return _review_page(request, revision.article, form, status=400)
+
+
+# --- Review of library documents -------------------------------------------------------------
+
+
+def _document_review_page(
+    request, document: Document, form: ReasonsForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "moderation/document_review.html",
+        {
+            "document": document,
+            "version": document.current_version,
+            "form": form,
+            "near_duplicates": duplicates.near_duplicates_for([document]).get(document.pk, []),
+        },
+        status=status,
+    )
+
+
+@moderation_required
+def document_review(request: HttpRequest, pk: int) -> HttpResponse:
+    # Drafts belong to their contributors until they are submitted: editors do not read them.
+    document = selectors.document_get_for_review(pk=pk)
+    return _document_review_page(request, document, ReasonsForm())
+
+
+def _submitted_document(pk: int) -> Document:
+    return get_object_or_404(
+        Document.objects.select_related("contributor").defer("text_content"),
+        pk=pk,
+        status=PublicationStatus.SUBMITTED,
+    )
+
+
+def _document_decided(request, document: Document, message: str) -> HttpResponse:
+    messages.success(request, message % {"title": document.title})
+    return redirect("moderation:queue")
+
+
+@moderation_required
+@require_POST
+def document_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _submitted_document(pk)
+    try:
+        services.document_submission_publish(document=document, by=request.user)
+    except services.ModerationError as error:
+        messages.error(request, str(error))
+        return redirect("moderation:document_review", pk=pk)
+    return _document_decided(request, document, _("“%(title)s” is published in the library."))
+
+
+def _document_reasons_decide(request: HttpRequest, pk: int, service, message: str):
+    document = _submitted_document(pk)
+    form = ReasonsForm(request.POST)
+    if form.is_valid():
+        try:
+            service(
+                document=document,
+                by=request.user,
+                reasons=list(form.cleaned_data["reasons"]),
+                text=form.cleaned_data["text"],
+            )
+        except services.ModerationError as error:
+            form.add_error(None, str(error))
+        else:
+            return _document_decided(request, document, message)
+    # Everything the editor typed stays in the form.
+    return _document_review_page(
+        request, selectors.document_get_for_review(pk=pk), form, status=400
+    )
+
+
+@moderation_required
+@require_POST
+def document_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document_reasons_decide(
+        request,
+        pk,
+        services.document_submission_refuse,
+        _("“%(title)s” is refused; the contributor was told why."),
+    )
+
+
+@moderation_required
+@require_POST
+def document_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document_reasons_decide(
+        request,
+        pk,
+        services.document_submission_request_changes,
+        _("“%(title)s” went back to its contributor with your message."),
+    )
 
 
 # --- Report cases ----------------------------------------------------------------------------

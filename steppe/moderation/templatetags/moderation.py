@@ -50,3 +50,18 @@ def moderation_notices(user) -> dict:
     for case in cases:
         case.appeal_url = appeal_url(case_id=case.pk, role="author", email=user.email)
     return {"sanctions": sanctions, "cases": cases}
+
+
+@register.simple_tag
+def contributor_documents(user) -> list[Document]:
+    """The contributor's library documents with their status and the editors' reason (one query).
+
+    For the dashboard, which publishing renders without importing the library.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Document.objects.filter(contributor=user)
+        .only("pk", "title", "slug", "status", "decision_reason", "updated_at")
+        .order_by("-updated_at", "-id")
+    )
