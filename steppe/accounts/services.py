@@ -119,6 +119,18 @@ def account_export(*, user: User) -> bytes:
             "last_login": user.last_login,
             "emails": emails or [{"email": user.email}],
         },
+        # Names and dates only: the hash of a secret is of no use to its owner.
+        "api_tokens": [
+            {
+                "name": token.name,
+                "prefix": token.prefix,
+                "created_at": token.created_at,
+                "last_used_at": token.last_used_at,
+                "expires_at": token.expires_at,
+                "revoked_at": token.revoked_at,
+            }
+            for token in user.api_tokens.all()
+        ],
         "articles": [_article_json(a) for a in articles],
         "documents": [
             {

@@ -54,15 +54,19 @@ def _preflight() -> HttpResponse:
     return response
 
 
-def _rate_limited(reset: int) -> HttpResponse:
+def rate_limited_error(reset: int) -> ApiError:
     message = ngettext(
         "Too many requests: try again in %(seconds)d second.",
         "Too many requests: try again in %(seconds)d seconds.",
         reset,
     ) % {"seconds": reset}
-    response = error_response(429, message, details={"retry_after": reset})
-    response["Retry-After"] = str(reset)
-    return response
+    return ApiError(
+        429, message, details={"retry_after": reset}, headers={"Retry-After": str(reset)}
+    )
+
+
+def _rate_limited(reset: int) -> HttpResponse:
+    return rate_limited_error(reset).response()
 
 
 def _as_json_error(response: HttpResponseBase) -> HttpResponseBase:
@@ -110,9 +114,7 @@ def api_view(view: Callable, *, cors: bool = True, safe_only: bool = False) -> C
                     else:
                         response = _read(view, request, args, kwargs)
             except ApiError as exc:
-                response = error_response(
-                    exc.status, exc.message, code=exc.code, details=exc.details
-                )
+                response = exc.response()
             except Http404:
                 response = error_response(404)
             except Exception as exc:  # noqa: BLE001

@@ -57,15 +57,27 @@ def client_key(address: str) -> str:
     return str(ip)
 
 
-def rate_limit_hit(request: HttpRequest, *, scope: str = "read") -> RateDecision | None:
-    """Count one request of this client; None when no limit is configured."""
-    rate = conf.rate_limit()
-    if rate is None:
+def rate_limit_hit(
+    request: HttpRequest,
+    *,
+    scope: str = "read",
+    rate: conf.Rate | object | None = conf.FROM_SETTINGS,
+    identity: str | None = None,
+) -> RateDecision | None:
+    """Count one request of this client; None when no limit is configured.
+
+    By default the client is its IP address and the rate `STEPPE_API_RATE_LIMIT`; writes pass their
+    own scope, rate and identity (the token's account).
+    """
+    if rate is conf.FROM_SETTINGS:
+        rate = conf.rate_limit()
+    if not isinstance(rate, conf.Rate):
         return None
     now = time.time()
     window = int(now // rate.seconds)
     reset = max(1, math.ceil((window + 1) * rate.seconds - now))
-    key = f"{KEY_PREFIX}:{scope}:{client_key(client_ip(request))}:{window}"
+    who = identity if identity is not None else client_key(client_ip(request))
+    key = f"{KEY_PREFIX}:{scope}:{who}:{window}"
     cache = caches[conf.get("STEPPE_API_CACHE_ALIAS")]
     try:
         cache.add(key, 0, timeout=rate.seconds + 1)

@@ -17,6 +17,14 @@ from steppe.taxonomy.models import Country, Theme
 def _generous_rate_limit(settings):
     # Tests about rate limits set their own; the others must never hit one.
     settings.STEPPE_API_RATE_LIMIT = "100000/minute"
+    settings.STEPPE_API_WRITE_RATE_LIMIT = "100000/minute"
+
+
+@pytest.fixture(autouse=True)
+def library_temp_dir(settings, tmp_path):
+    """The library's temporary folder (uploads being checked) inside the test's own folder."""
+    settings.STEPPE_LIBRARY_TEMP_DIR = str(tmp_path / "library-tmp")
+    return tmp_path / "library-tmp"
 
 
 @pytest.fixture
@@ -124,3 +132,23 @@ def corpus(db):
         "scheduled": scheduled,
         "declaration": declaration,
     }
+
+
+@pytest.fixture
+def make_token(db):
+    """make_token(user, **fields) -> the plain text of a new personal API token of `user`."""
+    from steppe.accounts.tokens import api_token_create
+
+    def make(user, name: str = "Script", **fields) -> str:
+        new = api_token_create(user=user, name=name)
+        if fields:
+            type(new.token).objects.filter(pk=new.token.pk).update(**fields)
+        return new.plaintext
+
+    return make
+
+
+@pytest.fixture
+def aigerim_token(corpus, make_token) -> str:
+    """The token docs/API.md's write examples use: Aïgerim Seitkali's."""
+    return make_token(corpus["aigerim"], name="Exemples de la documentation")

@@ -31,6 +31,18 @@ PATH_EXAMPLES = {
     "/api/v1/authors": "/api/v1/authors",
     "/api/v1/authors/{username}": "/api/v1/authors/aigerim-seitkali",
     "/api/v1/authors/{username}/items": "/api/v1/authors/aigerim-seitkali/items",
+    "/api/v1/search": "/api/v1/search?q=rogun&country=kz",
+}
+# Endpoints of a contributor's own articles, with a personal API token (test_contrib.py).
+TOKEN_ENDPOINTS = {
+    "/api/v1/me": {"get"},
+    "/api/v1/me/articles": {"get", "post"},
+    "/api/v1/me/articles/{article_id}": {"get", "patch"},
+    "/api/v1/me/articles/{article_id}/submit": {"post"},
+    "/api/v1/me/documents": {"get", "post"},
+    "/api/v1/me/documents/{document_id}": {"get", "patch"},
+    "/api/v1/me/documents/{document_id}/versions": {"post"},
+    "/api/v1/me/documents/{document_id}/submit": {"post"},
 }
 PUBLIC_URLS = [*PATH_EXAMPLES.values(), "/api/v1/openapi.json"]
 ALL_GET_URLS = [*PUBLIC_URLS, "/api/v1/docs"]
@@ -51,8 +63,13 @@ def assert_error_shape(response, status: int, code: str):
 
 def test_examples_cover_every_endpoint_of_the_schema():
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
-    assert set(schema["paths"]) == set(PATH_EXAMPLES)
-    assert all(set(operations) == {"get"} for operations in schema["paths"].values())
+    assert set(schema["paths"]) == set(PATH_EXAMPLES) | set(TOKEN_ENDPOINTS)
+    for path, operations in schema["paths"].items():
+        assert set(operations) == TOKEN_ENDPOINTS.get(path, {"get"}), path
+        for operation in operations.values():
+            # Public reads need nothing; a contributor's endpoints need the bearer token.
+            expected = [{"TokenAuth": []}] if path in TOKEN_ENDPOINTS else None
+            assert operation.get("security") == expected, path
 
 
 @pytest.mark.parametrize("url", ALL_GET_URLS)
@@ -204,7 +221,8 @@ def test_post_to_an_unknown_url_is_a_json_404_not_a_csrf_page():
 
 
 def test_422_shape(client):
-    error = assert_error_shape(client.get("/api/v1/articles?limit=0"), 422, "validation_error")
+    response = client.get("/api/v1/articles?limit=0", headers={"Accept-Language": "en"})
+    error = assert_error_shape(response, 422, "validation_error")
     assert error["details"] == [
         {
             "loc": ["query", "limit"],
@@ -212,6 +230,12 @@ def test_422_shape(client):
             "type": "greater_than_equal",
         }
     ]
+
+
+def test_422_details_are_in_french_by_default(client):
+    error = assert_error_shape(client.get("/api/v1/articles?limit=0"), 422, "validation_error")
+    assert error["message"] == "Certains paramètres ne sont pas valides."
+    assert error["details"][0]["message"] == "Saisissez un nombre supérieur ou égal à 1."
 
 
 def test_500_shape(corpus, monkeypatch):

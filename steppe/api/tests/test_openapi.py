@@ -26,8 +26,10 @@ def test_every_operation_documents_its_errors_with_the_error_shape(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
-            assert "200" in responses, (path, method)
+            assert {"200", "201"} & set(responses), (path, method)
             assert {"429", "500"} <= set(responses), (path, method)
+            if operation.get("security"):
+                assert "401" in responses, (path, method)
             for status, response in responses.items():
                 if status.startswith(("4", "5")):
                     ref = response["content"]["application/json"]["schema"]["$ref"]
@@ -57,6 +59,23 @@ def test_listings_document_their_filters_and_bounds(schema):
     assert parameters["limit"]["schema"]["minimum"] == 1
     documents = {p["name"] for p in schema["paths"]["/api/v1/documents"]["get"]["parameters"]}
     assert {"country", "theme", "organisation", "year", "language"} <= documents
+
+
+def test_schema_describes_the_bearer_token_and_the_write_endpoints(schema):
+    assert schema["components"]["securitySchemes"] == {
+        "TokenAuth": {"type": "http", "scheme": "bearer"}
+    }
+    create = schema["paths"]["/api/v1/me/articles"]["post"]
+    assert create["security"] == [{"TokenAuth": []}]
+    body = create["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/ArticleWrite"}
+    fields = schema["components"]["schemas"]["ArticleWrite"]
+    assert {"title", "body_source"} <= set(fields["required"])
+    assert fields["additionalProperties"] is False
+    update = schema["paths"]["/api/v1/me/articles/{article_id}"]["patch"]
+    assert {"200", "202", "401", "404", "409", "422"} <= set(update["responses"])
+    # Public reads stay without security requirements.
+    assert "security" not in schema["paths"]["/api/v1/search"]["get"]
 
 
 def test_schema_never_exposes_an_email_field(schema):

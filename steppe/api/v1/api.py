@@ -8,7 +8,7 @@ from ninja import NinjaAPI, Router
 from steppe.api.docs import VendoredSwagger
 from steppe.api.errors import install_handlers
 
-from . import articles, authors, documents, taxonomy
+from . import articles, authors, contrib, contrib_documents, documents, search, taxonomy
 from .schemas import Error, Index
 
 DESCRIPTION = """\
@@ -59,6 +59,8 @@ def index(request: HttpRequest):
         "regions": url("region_list"),
         "themes": url("theme_list"),
         "authors": url("author_list"),
+        "search": url("search"),
+        "me": url("me"),
     }
 
 
@@ -67,3 +69,6 @@ api.add_router("/articles", articles.router)
 api.add_router("/documents", documents.router)
 api.add_router("", taxonomy.router)
 api.add_router("/authors", authors.router)
+api.add_router("", search.router)
+api.add_router("/me", contrib.router)
+api.add_router("/me/documents", contrib_documents.router)

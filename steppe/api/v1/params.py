@@ -14,6 +14,8 @@ from .schemas import Error
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 Slug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=255)]
 Username = Annotated[str, Field(pattern=r"^[\w.@+-]+$", max_length=150)]
+ArticleId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+DocumentId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 CURSOR = Query(
     None,

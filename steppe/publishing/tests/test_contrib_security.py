@@ -26,7 +26,8 @@ from django.urls import reverse
 import pytest
 from PIL import ExifTags, Image
 
-from steppe.accounts.models import User
+from steppe.accounts import tokens
+from steppe.accounts.models import ApiToken, User
 from steppe.accounts.tests.factories import UserFactory
 from steppe.core.models import PublicationStatus
 from steppe.publishing import services
@@ -175,6 +176,7 @@ class Scene:
     published: Article
     revision: ArticleRevision
     image: ArticleImage
+    api_token: ApiToken
 
     def refresh(self) -> None:
         for obj in (self.owner, self.draft, self.submitted, self.published, self.revision):
@@ -216,6 +218,7 @@ def scene(contributor, editor) -> Scene:
         published=published,
         revision=revision,
         image=image,
+        api_token=tokens.api_token_create(user=contributor, name="Script d'export").token,
     )
 
 
@@ -409,6 +412,26 @@ ACCOUNT_ROUTES = [
         ("GET", "POST"),
         data=lambda s: {"published": "withdraw", "confirm": "SUPPRIMER"},
         effect=lambda s, r: not User.objects.filter(pk=s.owner.pk).exists(),
+        namespace="accounts",
+    ),
+    Route(
+        "api_tokens",
+        ("GET",),
+        effect=lambda s, r: "Script d&#x27;export" in _html(r) or "Script d'export" in _html(r),
+        namespace="accounts",
+    ),
+    Route(
+        "api_token_create",
+        ("GET", "POST"),
+        data=lambda s: {"name": "Robot", "lifetime": "30"},
+        effect=lambda s, r: ApiToken.objects.filter(user=s.owner, name="Robot").exists(),
+        namespace="accounts",
+    ),
+    Route(
+        "api_token_revoke",
+        ("POST",),
+        target="api_token",
+        effect=lambda s, r: ApiToken.objects.get(pk=s.api_token.pk).revoked_at is not None,
         namespace="accounts",
     ),
 ]
