@@ -3,7 +3,8 @@
 import dataclasses
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -270,6 +271,19 @@ def _discard_stored(name: str) -> None:
         logger.exception("Could not delete the stored file %s", name)
 
 
+@contextmanager
+def _stored_pdf(spool) -> Iterator[str]:
+    """Store a checked PDF under its checksum for the rows the block writes; if the block fails,
+    the stored copy is deleted again (unless it was there before or a version refers to it)."""
+    stored, created = _store(spool.path, name=pdf_storage_name(spool.sha256), size=spool.size)
+    try:
+        yield stored
+    except BaseException:
+        if created:
+            _discard_stored(stored)
+        raise
+
+
 def _can_manage(document: Document, user: "User") -> bool:
     return document.contributor_id == user.pk or user.has_perm("library.change_document")
 
@@ -338,38 +352,32 @@ def document_upload(
     """
     with pdf.spooled(upload) as spool:
         pages = pdf.check(spool.path, spool.size)
-        stored, created = _store(spool.path, name=pdf_storage_name(spool.sha256), size=spool.size)
-        try:
-            with transaction.atomic():
-                document = document_create(
-                    contributor=by,
-                    title=record.title,
-                    subtitle=record.subtitle,
-                    published_on=record.published_on,
-                    organisation=record.organisation,
-                    authors=record.authors,
-                    presentation_source=record.presentation_source,
-                    language=record.language or "fr",
-                    language_detect=not record.language,
-                    licence=record.licence,
-                    doi=record.doi,
-                    source_url=record.source_url,
-                    countries=record.countries,
-                    themes=record.themes,
-                )
-                version = _version_create(
-                    document=document,
-                    by=by,
-                    stored_name=stored,
-                    checksum=spool.sha256,
-                    size=spool.size,
-                    pages=pages,
-                    filename=filename,
-                )
-        except BaseException:
-            if created:
-                _discard_stored(stored)
-            raise
+        with _stored_pdf(spool) as stored, transaction.atomic():
+            document = document_create(
+                contributor=by,
+                title=record.title,
+                subtitle=record.subtitle,
+                published_on=record.published_on,
+                organisation=record.organisation,
+                authors=record.authors,
+                presentation_source=record.presentation_source,
+                language=record.language or "fr",
+                language_detect=not record.language,
+                licence=record.licence,
+                doi=record.doi,
+                source_url=record.source_url,
+                countries=record.countries,
+                themes=record.themes,
+            )
+            version = _version_create(
+                document=document,
+                by=by,
+                stored_name=stored,
+                checksum=spool.sha256,
+                size=spool.size,
+                pages=pages,
+                filename=filename,
+            )
     return UploadOutcome(
         document=document,
         version=version,
@@ -408,22 +416,16 @@ def document_version_add(
                 code="duplicate",
             )
         pages = pdf.check(spool.path, spool.size)
-        stored, created = _store(spool.path, name=pdf_storage_name(spool.sha256), size=spool.size)
-        try:
-            with transaction.atomic():
-                version = _version_create(
-                    document=document,
-                    by=by,
-                    stored_name=stored,
-                    checksum=spool.sha256,
-                    size=spool.size,
-                    pages=pages,
-                    filename=filename,
-                )
-        except BaseException:
-            if created:
-                _discard_stored(stored)
-            raise
+        with _stored_pdf(spool) as stored, transaction.atomic():
+            version = _version_create(
+                document=document,
+                by=by,
+                stored_name=stored,
+                checksum=spool.sha256,
+                size=spool.size,
+                pages=pages,
+                filename=filename,
+            )
     return UploadOutcome(
         document=document,
         version=version,

@@ -163,28 +163,44 @@ def document_submission_publish(*, document: Document, by: "User") -> Document:
     return document
 
 
+def _document_send_back(
+    *, document: Document, by: "User", reasons, text: str, decide, action, status_after
+) -> Document:
+    """Refuse a submitted document or return it for changes (`decide` is the library service),
+    with ready-made reasons and/or free text, and log it."""
+    document = _document_locked(document)
+    message = _reason_compose(reasons, text)
+    waited = _waited_seconds(document.submitted_at)
+    try:
+        decide(document, message)
+    except library.LibraryError as error:
+        raise ModerationError(str(error)) from error
+    audit_record(
+        action=action,
+        obj=document,
+        actor=by,
+        reason=document.decision_reason,
+        status_before=PublicationStatus.SUBMITTED,
+        status_after=status_after,
+        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
+    )
+    return document
+
+
 @transaction.atomic
 def document_submission_refuse(
     *, document: Document, by: "User", reasons: Sequence[RefusalReason] = (), text: str = ""
 ) -> Document:
     """Refuse a submitted document with ready-made reasons and/or free text, and log it."""
-    document = _document_locked(document)
-    reason = _reason_compose(reasons, text)
-    waited = _waited_seconds(document.submitted_at)
-    try:
-        library.document_refuse(document=document, by=by, reason=reason)
-    except library.LibraryError as error:
-        raise ModerationError(str(error)) from error
-    audit_record(
+    return _document_send_back(
+        document=document,
+        by=by,
+        reasons=reasons,
+        text=text,
+        decide=lambda doc, reason: library.document_refuse(document=doc, by=by, reason=reason),
         action=AuditEvent.Action.REFUSED,
-        obj=document,
-        actor=by,
-        reason=document.decision_reason,
-        status_before=PublicationStatus.SUBMITTED,
         status_after=PublicationStatus.REFUSED,
-        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
     )
-    return document
 
 
 @transaction.atomic
@@ -192,23 +208,17 @@ def document_submission_request_changes(
     *, document: Document, by: "User", reasons: Sequence[RefusalReason] = (), text: str = ""
 ) -> Document:
     """Send a submitted document back to its contributor as a draft with the editor's message."""
-    document = _document_locked(document)
-    message = _reason_compose(reasons, text)
-    waited = _waited_seconds(document.submitted_at)
-    try:
-        library.document_changes_request(document=document, by=by, message=message)
-    except library.LibraryError as error:
-        raise ModerationError(str(error)) from error
-    audit_record(
+    return _document_send_back(
+        document=document,
+        by=by,
+        reasons=reasons,
+        text=text,
+        decide=lambda doc, message: library.document_changes_request(
+            document=doc, by=by, message=message
+        ),
         action=AuditEvent.Action.CHANGES_REQUESTED,
-        obj=document,
-        actor=by,
-        reason=document.decision_reason,
-        status_before=PublicationStatus.SUBMITTED,
         status_after=PublicationStatus.DRAFT,
-        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
     )
-    return document
 
 
 @transaction.atomic
