@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lock migrate demo lint format messages check-deploy smoke clean
+.PHONY: run test install install-prod lock migrate demo lint format messages check-deploy smoke clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lock: $(UV)
 	$(UV) pip compile pyproject.toml --group dev --generate-hashes --universal --python-version 3.11 --no-header -q -o requirements/dev.lock
 
 install: $(VENV)/.installed
+
+# A production server: the runtime dependencies only (no test tools, browsers' drivers or moto).
+install-prod: $(UV)
+	$(UV) pip sync --quiet --python $(VENV)/bin/python --require-hashes requirements/base.lock
 
 migrate: install
 	$(PY) manage.py migrate --no-input

@@ -1,7 +1,7 @@
 """Make a task's effect happen once, however many times the task runs.
 
 A worker can die at any point of a task (SIGKILL, out of memory, a restart): the task is then run again
-(`tasks_requeue_stale`, see services.py), so a task must be safe to repeat. `run_once(key, effect)` runs
+(`stale_release` in services.py, run by `manage.py ops_sweep`), so a task must be safe to repeat. `run_once(key, effect)` runs
 `effect` and writes `key` in one transaction: if the worker dies before the commit, neither exists and
 the next run does it; if it dies after, the next run finds the key and skips the effect. Effects that
 leave the database (an e-mail) are written as rows here (an `OutgoingEmail`) and delivered by their own
