@@ -19,6 +19,9 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["kind", "is_trusted", "is_staff", "is_active", "groups"]
     search_fields = ["username", "display_name", "organisation", "email"]
     autocomplete_fields = ["country"]
+    # Trusted status is granted and revoked only by moderation's `trust_set` (audited, with a
+    # reason): from the account's page under /moderation/comptes/, or automatically.
+    readonly_fields = ["is_trusted"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (

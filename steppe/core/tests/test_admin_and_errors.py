@@ -121,3 +121,30 @@ def test_admin_edit_keeps_the_article_images(client, editor):
     article.refresh_from_db()
     assert "<figure><img" in article.body_html
     assert "<figcaption>Le lac</figcaption>" in article.body_html
+
+
+def test_the_admin_cannot_change_trusted_status_bypassing_the_audited_service(
+    client, editor, django_user_model
+):
+    account = django_user_model.objects.create_user(
+        username="someone", email="someone@example.org", password="x-Very-long-passw0rd"
+    )
+    from django.contrib.auth.models import Permission
+
+    # An administrator who may edit accounts (editors only view them).
+    editor.user_permissions.add(Permission.objects.get(codename="change_user"))
+    client.force_login(editor)
+    url = reverse("admin:accounts_user_change", args=[account.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "is_trusted" not in form.fields
+    assert "is_trusted" in response.content.decode()  # shown, read-only
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    for key in ("groups", "user_permissions", "password", "last_login"):
+        data.pop(key, None)
+    data.update(is_trusted="on", date_joined_0="01/03/2025", date_joined_1="10:00:00")
+    response = client.post(url, data)
+    assert response.status_code == 302, (response.status_code, response.content[:3000])
+    account.refresh_from_db()
+    assert account.is_trusted is False
