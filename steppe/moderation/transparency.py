@@ -1,7 +1,7 @@
 """The public transparency report: per month, what came in, what was decided, how fast.
 
-Counted over the last 24 months from the articles' submission dates, the audit log, the reports
-and the appeals, in a fixed number of queries, and cached for `CACHE_SECONDS` (the figures move slowly; a decision shows up at the next refresh).
+Counted over the last 24 months from the articles' submission dates, the audit log, the reports,
+the account sanctions (warnings, suspensions, bans) and the appeals, in a fixed number of queries, and cached for `CACHE_SECONDS` (the figures move slowly; a decision shows up at the next refresh).
 """
 
 import statistics
@@ -17,9 +17,9 @@ from steppe.core.models import PublicationStatus
 from steppe.library.models import Document
 from steppe.publishing.models import Article
 
-from .models import Appeal, AuditEvent, Report, ReportCategory
+from .models import Appeal, AuditEvent, Report, ReportCategory, Sanction
 
-CACHE_KEY = "moderation:transparency:v1"
+CACHE_KEY = "moderation:transparency:v2"  # v2: sanctions
 CACHE_SECONDS = 600
 FREE_TEXT = ""  # key of refusals whose reason was written, not chosen from the templates
 
@@ -37,6 +37,9 @@ class MonthFigures:
     appeals: int = 0
     appeals_upheld: int = 0
     appeals_granted: int = 0
+    warnings: int = 0
+    suspensions: int = 0
+    bans: int = 0
 
     @property
     def median_hours_to_decision(self) -> float | None:
@@ -47,7 +50,14 @@ class MonthFigures:
     @property
     def is_active(self) -> bool:
         return bool(
-            self.submissions or self.published or self.refused or self.reports or self.appeals
+            self.submissions
+            or self.published
+            or self.refused
+            or self.reports
+            or self.appeals
+            or self.warnings
+            or self.suspensions
+            or self.bans
         )
 
     def report_counts(self) -> list[int]:
@@ -207,6 +217,19 @@ def transparency_report_build(months_shown: int = MONTHS_SHOWN) -> TransparencyR
             figures.appeals_upheld += n
         elif outcome == Appeal.Outcome.GRANTED:
             figures.appeals_granted += n
+
+    # Account sanctions, counted when decided (a lifted one still counts: it was decided).
+    field_of_kind = {
+        Sanction.Kind.WARNING: "warnings",
+        Sanction.Kind.SUSPENSION: "suspensions",
+        Sanction.Kind.BAN: "bans",
+    }
+    for (month, kind), n in _counts_by_month(
+        Sanction.objects.all(), "created_at", bounds, group_by="kind"
+    ).items():
+        figures = months[month]
+        name = field_of_kind[kind]
+        setattr(figures, name, getattr(figures, name) + n)
 
     ordered_reasons = sorted(reasons - {FREE_TEXT}) + ([FREE_TEXT] if FREE_TEXT in reasons else [])
     shown = [m for m in months.values() if m.is_active]

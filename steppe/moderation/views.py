@@ -557,6 +557,9 @@ def transparency_csv(request: HttpRequest) -> HttpResponse:
             "appeals",
             "appeals_upheld",
             "appeals_granted",
+            "account_warnings",
+            "account_suspensions",
+            "account_bans",
         ]
     )
     for m in report.months:
@@ -573,6 +576,9 @@ def transparency_csv(request: HttpRequest) -> HttpResponse:
                 m.appeals,
                 m.appeals_upheld,
                 m.appeals_granted,
+                m.warnings,
+                m.suspensions,
+                m.bans,
             ]
         )
     return response

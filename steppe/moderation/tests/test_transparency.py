@@ -97,3 +97,34 @@ def test_transparency_figures_are_cached(client, editor):
     submission_refuse(article=_submitted(1), by=editor, text="Non.")
     html = client.get(reverse("moderation:transparency")).content.decode()
     assert "data-month" not in html
+
+
+def test_account_sanctions_are_counted_per_month(client, editor):
+    from steppe.accounts.tests.factories import UserFactory
+    from steppe.moderation.services import account_sanction, sanction_lift
+
+    statement = "Messages publicitaires répétés."
+    account_sanction(
+        account=UserFactory(), by=editor, kind="warning", ground="spam", statement=statement
+    )
+    account_sanction(
+        account=UserFactory(), by=editor, kind="warning", ground="spam", statement=statement
+    )
+    suspension = account_sanction(
+        account=UserFactory(), by=editor, kind="suspension", ground="spam",
+        statement=statement, days=7,
+    )  # fmt: skip
+    sanction_lift(sanction=suspension, by=editor, reason="Erreur de compte.")
+    account_sanction(
+        account=UserFactory(), by=editor, kind="ban", ground="illegal", statement=statement
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("moderation:transparency_csv")).content.decode())
+        )
+    )
+    assert [(r["account_warnings"], r["account_suspensions"], r["account_bans"]) for r in rows] == [
+        ("2", "1", "1")  # a lifted suspension was still decided that month
+    ]
+    html = client.get(reverse("moderation:transparency")).content.decode()
+    assert "<td>2</td><td>1</td><td>1</td>" in html
