@@ -83,6 +83,7 @@ class QueueFilterForm(forms.Form):
         label=_("Author"), choices=[("", _("All authors")), *User.Kind.choices], required=False
     )
     age = forms.ChoiceField(label=_("Age"), choices=AGE_CHOICES, required=False)
+    flagged = forms.BooleanField(label=_("Possible duplicates only"), required=False)
 
 
 class CaseDecisionForm(forms.Form):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,7 +13,7 @@ from steppe.library.models import Chapter, Document, DocumentVersion
 from steppe.publishing.models import Article, ArticleRevision
 from steppe.taxonomy.models import Country
 
-from .models import Appeal, AuditEvent, Report, ReportCase
+from .models import Appeal, AuditEvent, Fingerprint, Report, ReportCase
 
 # The queue's "kind" filter: an article kind, or this value for library documents.
 DOCUMENT_KIND = "document"
@@ -24,6 +25,7 @@ class QueueFilters:
     country: Country | None = None
     author_kind: str = ""
     age_days: int | None = None
+    flagged: bool = False  # only items flagged as near-duplicates (proposed edits are not checked)
 
     @property
     def articles_only(self) -> bool:
@@ -38,9 +40,20 @@ def _countries_prefetch(prefix: str = "") -> Prefetch:
     return Prefetch(f"{prefix}countries", queryset=Country.objects.only("id", "code", "name_fr"))
 
 
+def _flagged_ids(model) -> QuerySet:
+    """Ids of the items of `model` that have a near-duplicate flag (a subquery)."""
+    return Fingerprint.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        near_duplicates__isnull=False,
+    ).values("object_id")
+
+
 def submission_list_for_queue(*, filters: QueueFilters) -> QuerySet[Article]:
-    """Submitted articles, the oldest first, filtered by kind, country, author kind and age."""
+    """Submitted articles, the oldest first, filtered by kind, country, author kind, age and
+    near-duplicate flags."""
     queryset = Article.objects.filter(status=PublicationStatus.SUBMITTED)
+    if filters.flagged:
+        queryset = queryset.filter(pk__in=_flagged_ids(Article))
     if filters.documents_only:
         queryset = queryset.none()
     elif filters.kind:
@@ -64,7 +77,7 @@ def submission_list_for_queue(*, filters: QueueFilters) -> QuerySet[Article]:
 def edit_list_for_queue(*, filters: QueueFilters) -> QuerySet[ArticleRevision]:
     """Proposed edits of published articles, the oldest first, with the same filters."""
     queryset = ArticleRevision.objects.filter(state=ArticleRevision.State.PENDING)
-    if filters.documents_only:
+    if filters.documents_only or filters.flagged:
         queryset = queryset.none()
     elif filters.kind:
         queryset = queryset.filter(article__kind=filters.kind)
@@ -90,6 +103,8 @@ def document_list_for_queue(*, filters: QueueFilters) -> QuerySet[Document]:
     queryset = Document.objects.filter(status=PublicationStatus.SUBMITTED)
     if filters.articles_only:
         queryset = queryset.none()
+    if filters.flagged:
+        queryset = queryset.filter(pk__in=_flagged_ids(Document))
     if filters.country is not None:
         queryset = queryset.filter(countries=filters.country)
     if filters.author_kind:

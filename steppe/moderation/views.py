@@ -120,6 +120,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             country=data["country"],
             author_kind=data["author_kind"],
             age_days=int(data["age"]) if data["age"] else None,
+            flagged=data["flagged"],
         )
     submissions = paginate(
         selectors.submission_list_for_queue(filters=filters), request, per_page=PER_PAGE

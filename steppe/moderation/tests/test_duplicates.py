@@ -130,3 +130,21 @@ def test_queue_query_count_does_not_grow_with_flags(
         _submit(contributor, f"Copie {i}", NEAR + f" {i}", django_capture_on_commit_callbacks)
     assert NearDuplicate.objects.count() >= 6
     assert count_queries(client, url) == few
+
+
+def test_the_queue_can_show_only_possible_duplicates(
+    client, contributor, editor, django_capture_on_commit_callbacks
+):
+    from steppe.accounts.tests.factories import UserFactory
+
+    _published(UserFactory(), "Le Balkhach", ORIGINAL, django_capture_on_commit_callbacks)
+    copy = _submit(contributor, "Le Balkhach revu", NEAR, django_capture_on_commit_callbacks)
+    different = _submit(contributor, "Naadam", OTHER, django_capture_on_commit_callbacks)
+    client.force_login(editor)
+    url = reverse("moderation:queue")
+    everything = client.get(url).content.decode()
+    flagged = client.get(url, {"flagged": "on"}).content.decode()
+    for html, expected in ((everything, {copy, different}), (flagged, {copy})):
+        for article in (copy, different):
+            review = reverse("moderation:review", args=[article.pk])
+            assert (review in html) == (article in expected), (article.title, review)
