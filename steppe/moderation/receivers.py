@@ -103,6 +103,9 @@ def document_submission_allowed(sender, document, by, **kwargs):
 def audit_document_published(sender, document, by=None, **kwargs):
     _record_unless_logged(document, AuditEvent.Action.PUBLISHED, by)
     duplicates.fingerprint_store(obj=document, is_published=True)
+    if by is not None and document.contributor_id and by.pk != document.contributor_id:
+        with transaction.atomic():
+            services.trust_promote_if_eligible(account=document.contributor)
 
 
 @receiver(document_changed, dispatch_uid="moderation.audit_document_changed")

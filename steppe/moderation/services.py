@@ -909,9 +909,14 @@ def trust_eligible(account: "User") -> bool:
     threshold = conf.trusted_after()
     if threshold <= 0 or account.is_trusted or not account.is_active:
         return False
+    # Pieces an editor accepted: articles and library documents that went through the queue.
     accepted = Article.objects.filter(
         author=account, status=PublicationStatus.PUBLISHED, submitted_at__isnull=False
     ).count()
+    if accepted < threshold:
+        accepted += Document.objects.filter(
+            contributor=account, status=PublicationStatus.PUBLISHED, submitted_at__isnull=False
+        ).count()
     if accepted < threshold:
         return False
     if Sanction.objects.filter(account=account).exists():
