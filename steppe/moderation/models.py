@@ -245,6 +245,18 @@ class Appeal(models.Model):
         on_delete=models.CASCADE,
         related_name="appeals",
     )
+    # Or the refusal of a submitted article or library document, appealed by its author: once per
+    # refusal (checked under the item's row lock; a later refusal of the same item can be appealed).
+    refused_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("type of the refused item"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    refused_id = models.PositiveBigIntegerField(_("refused item id"), null=True, blank=True)
+    refused_repr = models.CharField(_("refused item"), max_length=300, blank=True)
     role = models.CharField(_("appellant"), max_length=20, choices=Role)
     email = models.EmailField(_("appellant's e-mail"))
     explanation = models.TextField(_("explanation"), max_length=5000)
@@ -285,32 +297,52 @@ class Appeal(models.Model):
                 fields=["sanction", "email"], name="appeal_sanction_once_per_person"
             ),
             models.CheckConstraint(
-                condition=models.Q(case__isnull=False, sanction__isnull=True)
-                | models.Q(case__isnull=True, sanction__isnull=False),
+                condition=models.Q(
+                    case__isnull=False, sanction__isnull=True, refused_id__isnull=True
+                )
+                | models.Q(case__isnull=True, sanction__isnull=False, refused_id__isnull=True)
+                | models.Q(
+                    case__isnull=True,
+                    sanction__isnull=True,
+                    refused_id__isnull=False,
+                    refused_type__isnull=False,
+                ),
                 name="appeal_contests_one_decision",
             ),
         ]
         indexes = [models.Index(fields=["outcome", "created_at"], name="appeal_outcome_created")]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} — {self.case or self.sanction}"
+        return f"{self.get_role_display()} — {self.case or self.sanction or self.refused_repr}"
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.refused_id is not None
 
     @property
     def subject_repr(self) -> str:
         """What the contested decision was about, for e-mails and lists."""
         if self.sanction_id is not None:
             return str(_("the account of %(name)s") % {"name": self.sanction.account.public_name})
+        if self.is_refusal:
+            return self.refused_repr
         return self.case.object_repr
 
     @property
     def reference(self) -> str:
-        return f"S{self.sanction_id}" if self.sanction_id is not None else str(self.case_id)
+        if self.sanction_id is not None:
+            return f"S{self.sanction_id}"
+        if self.is_refusal:
+            return f"R{self.pk}"
+        return str(self.case_id)
 
     @property
     def contested_label(self) -> str:
         """The contested decision, in words."""
         if self.sanction_id is not None:
             return str(Sanction.Kind(self.contested_status).label)
+        if self.is_refusal:
+            return str(_("Refusal of a submission"))
         return str(ReportCase.Status(self.contested_status).label)
 
 

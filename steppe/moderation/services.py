@@ -515,6 +515,118 @@ def appeal_submit(
     return appeal
 
 
+# How long after a refusal its author may appeal it (as long as the appeal links of e-mails last).
+REFUSAL_APPEAL_DAYS = 183
+
+
+def _author_of(item: Article | Document):
+    return item.author if isinstance(item, Article) else item.contributor
+
+
+def refusal_last(item: Article | Document) -> AuditEvent | None:
+    """The audit event of the item's refusal in force (None if it is not refused)."""
+    if item.status != PublicationStatus.REFUSED:
+        return None
+    return (
+        AuditEvent.objects.for_object(item)
+        .filter(action=AuditEvent.Action.REFUSED)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def refusal_appealable(item: Article | Document, user: "User") -> bool:
+    """May `user` appeal the refusal of this item now (its author, within the time limit, once)?"""
+    if _author_of(item) != user or not user.is_active:
+        return False
+    refusal = refusal_last(item)
+    if refusal is None:
+        return False
+    if refusal.created_at < timezone.now() - timedelta(days=REFUSAL_APPEAL_DAYS):
+        return False
+    return not Appeal.objects.filter(
+        refused_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
+        refused_id=item.pk,
+        created_at__gte=refusal.created_at,
+    ).exists()
+
+
+@transaction.atomic
+def refusal_appeal_submit(*, item: Article | Document, by: "User", explanation: str) -> Appeal:
+    """The author contests the refusal of a submitted article or document; another editor decides."""
+    item = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk)
+    explanation = clean_text(explanation).strip()
+    if not explanation:
+        raise ModerationError(_("Explain why the decision should be changed."))
+    if _author_of(item) != by:
+        raise ModerationError(_("Only the author can appeal the refusal of a submission."))
+    if not refusal_appealable(item, by):
+        raise ModerationError(_("This refusal can no longer be appealed, or was already appealed."))
+    refusal = refusal_last(item)
+    content_type = ContentType.objects.get_for_model(item, for_concrete_model=False)
+    appeal = Appeal.objects.create(
+        refused_type=content_type,
+        refused_id=item.pk,
+        refused_repr=str(item)[:300],
+        role=Appeal.Role.AUTHOR,
+        email=by.email,
+        explanation=explanation,
+        contested_status=PublicationStatus.REFUSED,
+        contested_by=refusal.actor,
+    )
+    audit_record(
+        action=AuditEvent.Action.APPEALED,
+        obj=item,
+        actor=by,
+        reason=explanation[:500],
+        status_before=item.status,
+        status_after=item.status,
+        details={"appeal": appeal.pk, "role": Appeal.Role.AUTHOR, "refusal": refusal.pk},
+    )
+    notifications.appeal_acknowledge(appeal=appeal)
+    return appeal
+
+
+def refusal_appeal_item(appeal: Appeal) -> Article | Document | None:
+    """The refused article or document an appeal contests (None if it was deleted since)."""
+    model = appeal.refused_type.model_class()
+    return model.objects.filter(pk=appeal.refused_id).first()
+
+
+def _refusal_appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -> Appeal:
+    """Uphold the refusal, or reverse it: the item is published, as the editor would have."""
+    item = refusal_appeal_item(appeal)
+    if item is None:
+        raise ModerationError(_("The refused item no longer exists."))
+    item = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk)
+    before = item.status
+    if outcome == Appeal.Outcome.GRANTED:
+        if item.status != PublicationStatus.REFUSED:
+            raise ModerationError(_("The decision changed since this appeal was sent."))
+        if isinstance(item, Article):
+            publishing.article_publish(article=item, by=by)
+        else:
+            library.document_publish(document=item, by=by, notify=True)
+    appeal.outcome = outcome
+    appeal.decided_by = by
+    appeal.decided_at = timezone.now()
+    appeal.statement = statement
+    appeal.save(update_fields=["outcome", "decided_by", "decided_at", "statement"])
+    granted = outcome == Appeal.Outcome.GRANTED
+    audit_record(
+        action=AuditEvent.Action.APPEAL_GRANTED if granted else AuditEvent.Action.APPEAL_UPHELD,
+        obj=item,
+        actor=by,
+        reason=statement,
+        status_before=before,
+        status_after=item.status,
+        details={"appeal": appeal.pk},
+    )
+    notifications.appeal_outcome_send(appeal=appeal, to=[appeal.email])
+    return appeal
+
+
 def appeal_can_decide(appeal: Appeal, user: "User") -> bool:
     """An appeal is decided by another editor than the one whose decision it contests."""
     return appeal.outcome == Appeal.Outcome.PENDING and appeal.contested_by_id != user.pk
@@ -524,9 +636,6 @@ def appeal_can_decide(appeal: Appeal, user: "User") -> bool:
 def appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -> Appeal:
     """Uphold or reverse the contested decision; the appellant and the author are told why."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if appeal.sanction_id is not None:
-        return _sanction_appeal_decide(appeal=appeal, by=by, outcome=outcome, statement=statement)
-    case = ReportCase.objects.select_for_update().get(pk=appeal.case_id)
     statement = clean_text(statement).strip()
     if appeal.outcome != Appeal.Outcome.PENDING:
         raise ModerationError(_("This appeal was already decided."))
@@ -536,6 +645,11 @@ def appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -
         raise ModerationError(_("Write the statement of reasons: the appellant reads it."))
     if outcome not in {Appeal.Outcome.UPHELD, Appeal.Outcome.GRANTED}:
         raise ModerationError(_("Choose whether the decision is upheld or reversed."))
+    if appeal.sanction_id is not None:
+        return _sanction_appeal_decide(appeal=appeal, by=by, outcome=outcome, statement=statement)
+    if appeal.is_refusal:
+        return _refusal_appeal_decide(appeal=appeal, by=by, outcome=outcome, statement=statement)
+    case = ReportCase.objects.select_for_update().get(pk=appeal.case_id)
     target = case_target(case)
     before = getattr(target, "status", "")
     if outcome == Appeal.Outcome.GRANTED:
@@ -843,15 +957,6 @@ def _sanction_appeal_submit(*, sanction: Sanction, email: str, explanation: str)
 
 
 def _sanction_appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -> Appeal:
-    statement = clean_text(statement).strip()
-    if appeal.outcome != Appeal.Outcome.PENDING:
-        raise ModerationError(_("This appeal was already decided."))
-    if appeal.contested_by_id == by.pk:
-        raise ModerationError(_("Another editor must decide the appeal of your own decision."))
-    if not statement:
-        raise ModerationError(_("Write the statement of reasons: the appellant reads it."))
-    if outcome not in {Appeal.Outcome.UPHELD, Appeal.Outcome.GRANTED}:
-        raise ModerationError(_("Choose whether the decision is upheld or reversed."))
     sanction = (
         Sanction.objects.select_for_update().select_related("account").get(pk=appeal.sanction_id)
     )

@@ -46,5 +46,10 @@ urlpatterns = [
     path("recours/<int:pk>/", views.appeal_detail, name="appeal_detail"),
     path("recours/<int:pk>/decider/", views.appeal_decide, name="appeal_decide"),
     path("contester/<str:token>/", views.appeal_create, name="appeal_create"),
+    path(
+        "contester-refus/<str:kind>/<int:pk>/",
+        views.refusal_appeal_create,
+        name="refusal_appeal_create",
+    ),
     path("recours-recu/", views.appeal_thanks, name="appeal_thanks"),
 ]

@@ -5,10 +5,12 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -459,6 +461,64 @@ def appeal_create(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+REFUSED_KINDS = {"article": Article, "document": Document}
+
+
+@login_required
+def refusal_appeal_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The author of a refused article or document contests the refusal (signed in: no token)."""
+    model = REFUSED_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    owner = {"author": request.user} if model is Article else {"contributor": request.user}
+    # Someone else's item, or one that is not refused, is not found: nothing to learn from it.
+    item = get_object_or_404(
+        model.objects.defer("text_content") if model is Document else model.objects,
+        pk=pk,
+        status=PublicationStatus.REFUSED,
+        **owner,
+    )
+    refusal = services.refusal_last(item)
+    appealable = services.refusal_appealable(item, request.user)
+    already = (
+        None
+        if appealable or refusal is None
+        else Appeal.objects.filter(
+            refused_type=ContentType.objects.get_for_model(model),
+            refused_id=item.pk,
+            created_at__gte=refusal.created_at,
+        ).first()
+    )
+    form = AppealForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and not appealable:
+        status = 409
+    elif request.method == "POST":
+        if form.is_valid():
+            if not form.is_robot:
+                try:
+                    services.refusal_appeal_submit(
+                        item=item, by=request.user, explanation=form.cleaned_data["explanation"]
+                    )
+                except services.ModerationError as error:
+                    form.add_error(None, str(error))
+            if not form.errors:
+                return redirect("moderation:appeal_thanks")
+        status = 400
+    return render(
+        request,
+        "moderation/appeal_form.html",
+        {
+            "form": form,
+            "refused": item,
+            "refusal": refusal,
+            "already": already,
+            "closed": not appealable and already is None,
+        },
+        status=status,
+    )
+
+
 def appeal_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/appeal_thanks.html")
 
@@ -469,7 +529,15 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/appeal_list.html", {"page": page})
 
 
+def _refused_review_url(item) -> str:
+    if item is None:
+        return ""
+    name = "moderation:review" if isinstance(item, Article) else "moderation:document_review"
+    return reverse(name, args=[item.pk])
+
+
 def _appeal_page(request, appeal: Appeal, form=None, status: int = 200) -> HttpResponse:
+    refused = services.refusal_appeal_item(appeal) if appeal.is_refusal else None
     return render(
         request,
         "moderation/appeal_detail.html",
@@ -477,6 +545,8 @@ def _appeal_page(request, appeal: Appeal, form=None, status: int = 200) -> HttpR
             "appeal": appeal,
             "case": appeal.case,
             "sanction": appeal.sanction,
+            "refused": refused,
+            "refused_review_url": _refused_review_url(refused),
             "form": form or AppealDecisionForm(),
             "can_decide": services.appeal_can_decide(appeal, request.user),
         },
@@ -488,7 +558,7 @@ def _appeal_page(request, appeal: Appeal, form=None, status: int = 200) -> HttpR
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(
         Appeal.objects.select_related(
-            "case", "sanction", "sanction__account", "contested_by", "decided_by"
+            "case", "sanction", "sanction__account", "refused_type", "contested_by", "decided_by"
         ),
         pk=pk,
     )
@@ -500,7 +570,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(
         Appeal.objects.select_related(
-            "case", "sanction", "sanction__account", "contested_by", "decided_by"
+            "case", "sanction", "sanction__account", "refused_type", "contested_by", "decided_by"
         ),
         pk=pk,
     )

@@ -414,6 +414,8 @@ def test_every_moderation_route_is_restricted_or_declared_public(client, contrib
         "transparency_csv",
         "appeal_create",
         "appeal_thanks",
+        # Signed-in authors of a refused item only (others get 404): test_refusal_appeals.py.
+        "refusal_appeal_create",
     }
     document_routes = {"document_review"} | {name.split(":")[1] for name, _d in DOCUMENT_POSTS}
     restricted = [p for p in urls.urlpatterns if p.name not in public]
