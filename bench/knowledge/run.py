@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/knowledge/run.py [--items 1000] [--words 800] [--languages fr] [--max-seconds 900]
 
-Prints precision, recall and F1 per kind on tests/data/knowledge_gold.jsonl; the models' load time and
+Prints precision, recall and F1 per kind (and P/R/F1 per language) on tests/data/knowledge_gold.jsonl
+and on the held-out set tests/data/knowledge/heldout.jsonl; the models' load time and
 the process's resident memory once the French pipeline (and lingua, py3langid) are loaded; then
 items/s over N synthetic items of about W words, on one core (BLAS threads pinned to 1). The items
 are built from our own sentence templates (names, dates, places vary). Stops by itself after
@@ -135,6 +136,12 @@ def main() -> None:
             for kind, score in evaluate(items).items():
                 print(f"{kind:<15}{score.precision:>10.3f}{score.recall:>10.3f}{score.f1:>10.3f}"
                       f"{score.expected:>7}{score.predicted:>7}")  # fmt: skip
+            for language in ("fr", "en", "ru"):
+                subset = [item for item in items if item["language"] == language]
+                scores = evaluate(subset)
+                print(f"  {language} ({len(subset)} items): " + ", ".join(
+                    f"{kind} {s.precision:.2f}/{s.recall:.2f}/{s.f1:.2f}" for kind, s in scores.items()
+                ))  # fmt: skip
     print(f"load average: {os.getloadavg()}")
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Entity, EntityAlias, Event, ItemAnalysis, ItemCountry, Mention, ReviewStatus
+from .selectors import entity_generated_description
 from .services import (
     KnowledgeError,
     entity_confirm,
@@ -39,9 +40,10 @@ class EntityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "status", "mention_count", "merged_into", "updated_at"]
     list_filter = ["kind", "status", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "key", "aliases__name"]
-    readonly_fields = ["key", "mention_count", "merged_into", "created_at", "updated_at"]
-    fields = ["kind", "name", "slug", "description", "country", "status", "key", "merged_into",
-              "mention_count", "created_at", "updated_at"]  # fmt: skip
+    readonly_fields = ["key", "mention_count", "merged_into", "created_at", "updated_at",
+                       "generated_description"]  # fmt: skip
+    fields = ["kind", "name", "slug", "description", "generated_description", "country", "status",
+              "key", "merged_into", "mention_count", "created_at", "updated_at"]  # fmt: skip
     autocomplete_fields = ["country"]
     inlines = [EntityAliasInline]
     actions = ["confirm", "reject", "merge"]
@@ -55,6 +57,13 @@ class EntityAdmin(admin.ModelAdmin):
             entity_rename(entity=obj, name=new_name)
         else:
             super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("generated description"))
+    def generated_description(self, obj: Entity) -> str:
+        """What the actor page shows while the description above is empty."""
+        if obj.pk is None:
+            return "–"
+        return entity_generated_description(entity=obj) or "–"
 
     @admin.action(description=_("Confirm selected entities"))
     def confirm(self, request: HttpRequest, queryset: QuerySet[Entity]) -> None:

@@ -90,7 +90,14 @@ class Entity(TimeStampedModel):
         help_text=_("The name folded and transliterated to Latin letters, used for matching."),
     )
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "Who or what this is, in a sentence or two, written by an editor. Left empty, the "
+            "page shows a line generated from the data (kind, period, countries)."
+        ),
+    )
     country = models.ForeignKey(
         "taxonomy.Country",
         verbose_name=_("country"),

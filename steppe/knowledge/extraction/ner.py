@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .countries import CountryHit, country_of, find_countries
+from .text import CYRILLIC as CYRILLIC_NAME
 from .text import Sentence, entity_key, fold
 
 logger = logging.getLogger(__name__)
@@ -143,6 +144,159 @@ KNOWN_ORGANISATIONS = frozenset(
         "Олий Мажлис",
         "Мажилис",
         "Великий Государственный Хурал",
+        # International and regional bodies by their acronyms (fr, en, ru): the models miss
+        # most of them, and an upper-case word is too often not an organisation to guess.
+        "ONU",
+        "OTAN",
+        "OSCE",
+        "OTSC",
+        "OCS",
+        "CEI",
+        "UEE",
+        "FMI",
+        "BERD",
+        "BAD",
+        "BAII",
+        "BEI",
+        "OMC",
+        "OPEP",
+        "AIEA",
+        "AIE",
+        "PNUD",
+        "UNESCO",
+        "UNICEF",
+        "OMS",
+        "CICR",
+        "HCR",
+        "BRICS",
+        "UN",
+        "NATO",
+        "CSTO",
+        "SCO",
+        "CIS",
+        "EAEU",
+        "IMF",
+        "EBRD",
+        "ADB",
+        "AIIB",
+        "EIB",
+        "WTO",
+        "OPEC",
+        "IAEA",
+        "IEA",
+        "UNDP",
+        "UNHCR",
+        "ICRC",
+        "USAID",
+        "CAREC",
+        "ООН",
+        "НАТО",
+        "ОБСЕ",
+        "ОДКБ",
+        "ШОС",
+        "СНГ",
+        "ЕАЭС",
+        "МВФ",
+        "ЕБРР",
+        "АБР",
+        "ЕАБР",
+        "ВТО",
+        "МАГАТЭ",
+        "ОПЕК",
+        "БРИКС",
+        # Companies, banks and agencies of the region and their main partners.
+        "KTZ",
+        "Kazakhstan Temir Zholy",
+        "Qazaqstan Temir Joly",
+        "Kazakhtelecom",
+        "Halyk Bank",
+        "Kaspi.kz",
+        "Freedom Holding",
+        "Kazakhmys",
+        "Eurasian Resources Group",
+        "Tengizchevroil",
+        "North Caspian Operating Company",
+        "NCOC",
+        "Caspian Pipeline Consortium",
+        "Karachaganak Petroleum Operating",
+        "KazTransOil",
+        "KEGOC",
+        "Uzbekistan Temir Yullari",
+        "O‘zbekiston temir yo‘llari",
+        "Almalyk MMC",
+        "Navoi Mining",
+        "Uzbekhydroenergo",
+        "Kyrgyzaltyn",
+        "Kumtor Gold Company",
+        "Centerra Gold",
+        "Barki Tojik",
+        "TALCO",
+        "Türkmengaz",
+        "Turkmengaz",
+        "Türkmennebit",
+        "Turkmennebit",
+        "Turkmenistan Airlines",
+        "Erdenes Oyu Tolgoi",
+        "Mongolian Mining Corporation",
+        "MIAT Mongolian Airlines",
+        "Cameco",
+        "Glencore",
+        "Chevron",
+        "ExxonMobil",
+        "Eni",
+        "Alstom",
+        "Siemens",
+        "Airbus",
+        "Boeing",
+        "Hyundai",
+        "Samsung",
+        "Transneft",
+        "Inter RAO",
+        "Russian Railways",
+        "VTB",
+        "PetroChina",
+        "CNNC",
+        "China National Nuclear Corporation",
+        "CITIC",
+        "State Grid",
+        "Xinhua",
+        "TASS",
+        "RIA Novosti",
+        "Reuters",
+        "AFP",
+        "Kazinform",
+        "Tengrinews",
+        "Kun.uz",
+        "Gazeta.uz",
+        "AKIpress",
+        "Kabar",
+        "Khovar",
+        "Asia-Plus",
+        "Montsame",
+        "Eurasianet",
+        "Amanat",
+        "Nur Otan",
+        "Ata Meken",
+        "Ak Jol",
+        "Казахстан темир жолы",
+        "Казахтелеком",
+        "Халык банк",
+        "Казмунайгаз",
+        "Узбекнефтегаз",
+        "Кыргызалтын",
+        "Барки Точик",
+        "Туркменгаз",
+        "Транснефть",
+        "Лукойл",
+        "Роснефть",
+        "Сбербанк",
+        "Интер РАО",
+        "Синьхуа",
+        "ТАСС",
+        "Казинформ",
+        "Кабар",
+        "Ховар",
+        "Монцамэ",
     ]
 )
 _EVENT_WORDS = frozenset(
@@ -180,6 +334,16 @@ _EN_NOT_NAMES = frozenset(
     some many most several other others such last next president minister prime foreign mr mrs
     ms dr on""".split()  # noqa: SIM905 (a word list reads better as text)
 )
+_EN_TITLES = frozenset(
+    """president minister ambassador chairman chairwoman secretary secretary-general governor
+    mayor chancellor envoy deputy senator professor director speaker ceo spokesman spokeswoman
+    spokesperson premier""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_EN_VERB_AFTER = re.compile(
+    r"[\s,]+(?:(?:has|had|have|will|would|was|is|also|then|later|again)\s+)?(?:[a-z]+ed|said|says|"
+    r"met|meets|told|tells|made|took|gave|sent|won|led|spoke|wrote|went|came|held|saw|left|"
+    r"became|began|flew|signed|visits|arrives|calls|warns|urges|plans|wants)\b"
+)
 _ARTICLE_PREFIX = re.compile(
     r"^(?:(?:le|la|les|l['’]|the|du|des|de\s+la|de\s+l['’]|d['’])\s*)+", re.IGNORECASE
 )
@@ -193,11 +357,60 @@ def _org_like(name: str) -> bool:
     return False
 
 
+_KNOWN_BY_LENGTH = sorted(KNOWN_ORGANISATIONS, key=len, reverse=True)
+# Russian names also match declined ("Казатомпрома", "Газпромом"); the name registered is the list's.
 _KNOWN_ORG_PATTERN = re.compile(
     r"(?<!\w)(?:"
-    + "|".join(re.escape(n) for n in sorted(KNOWN_ORGANISATIONS, key=len, reverse=True))
+    + "|".join(
+        re.escape(n) + (r"(?:а|у|ом|е|ы|ой|ию|ии|ией)?" if CYRILLIC_NAME.search(n[-1]) else "")
+        for n in _KNOWN_BY_LENGTH
+    )
     + r")(?!\w)"
 )
+
+
+def _known_name(surface: str) -> str:
+    return next(n for n in _KNOWN_BY_LENGTH if surface.startswith(n))
+
+
+# "Fonds monétaire international (FMI)": a name followed by its acronym in parentheses.
+_ACRONYM = re.compile(r"\(\s*([A-ZА-ЯЁ][A-ZА-ЯЁ0-9]{1,7})\s*\)")
+_ACRONYM_SKIP = frozenset(
+    """de du des d l la le les et pour dans sur en a au aux of for the and on in to at
+    о по и в на для""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _acronym_expansions(text: str) -> list[tuple[int, int, int, int]]:
+    """(name start, name end, acronym start, acronym end) for every "Long Name (LN)" of `text`.
+
+    The name is the shortest run of words before the parenthesis, starting with a capital, whose
+    initials (function words skipped, a hyphenated word counting once) spell the acronym.
+    """
+    found = []
+    for match in _ACRONYM.finditer(text):
+        letters = fold(match.group(1))
+        if not letters.isalpha():
+            continue
+        low = max(0, match.start() - 200)
+        before = text[low : match.start()]
+        if before[-1:] not in (" ", "\u00a0"):
+            continue
+        tokens = list(re.finditer(r"[\w\-]+", before))
+        initials = ""
+        for token in reversed(tokens):
+            word = token.group()
+            if fold(word) in _ACRONYM_SKIP:
+                continue
+            initials = fold(word)[0] + initials
+            if not letters.endswith(initials):
+                break
+            if initials == letters:
+                start, end = low + token.start(), low + tokens[-1].end()
+                if word[0].isupper() and not re.search(r"[,;:.!?()«»\"\n]", text[start:end]):
+                    found.append((start, end, match.start(1), match.end(1)))
+                break
+    return found
 
 
 @cache
@@ -223,7 +436,10 @@ def _morph():
 
     if not hasattr(inspect, "getargspec"):
         # pymorphy2 0.9 calls inspect.getargspec, removed in Python 3.11; the first four fields of
-        # getfullargspec are the same tuple. TODO(#8): switch to pymorphy3 (maintained fork).
+        # getfullargspec are the same tuple. pymorphy3 would not need this, but natasha 1.6
+        # requires pymorphy2 and imports it (through yargy) on `import natasha`, and pymorphy3's
+        # dawg2-python installs the same `dawg_python` module as pymorphy2's dawg-python: the two
+        # cannot sit side by side. Revisit when natasha moves to pymorphy3.
         inspect.getargspec = lambda func: tuple(inspect.getfullargspec(func)[:4])
 
     import pymorphy2
@@ -328,6 +544,13 @@ def _raw_english(text: str, sentences: list[Sentence]) -> Iterable[tuple[str, in
                 words = words[1:]
             while words and fold(words[-1]).strip(".") in _EN_NOT_NAMES:
                 words = words[:-1]
+            titled = False
+            # "Energy Minister Daler Juma": the name is what follows the last title word.
+            for index in range(len(words) - 2, -1, -1):
+                if fold(words[index]).strip(".") in _EN_TITLES:
+                    start = text.index(words[index + 1], start + len(" ".join(words[: index + 1])))
+                    words, titled = words[index + 1 :], True
+                    break
             if not words:
                 continue
             end = text.index(words[-1], start) + len(words[-1])
@@ -339,10 +562,17 @@ def _raw_english(text: str, sentences: list[Sentence]) -> Iterable[tuple[str, in
             before = text[max(sentence.start, start - 40) : start]
             if _org_like(surface) or re.fullmatch(r"[A-Z]{2,6}", surface):
                 yield ORGANISATION, start, end
-            elif _TITLE_BEFORE.search(before) or (
+            elif (titled or _TITLE_BEFORE.search(before)) and not _org_like(surface):
+                yield PERSON, start, end  # "Energy Minister Daler Juma", "President Japarov"
+            elif (
                 2 <= len(words) <= 3
-                and all(w[0].isupper() and w[1:].islower() for w in words if w not in _PARTICLES)
-                and start != sentence.start
+                and all(
+                    w[0].isupper() and w[1:].replace("-", "").islower()
+                    for w in words
+                    if w not in _PARTICLES
+                )
+                # At a sentence's start, a name needs a verb after it ("Shavkat Mirziyoyev met").
+                and (start != sentence.start or _EN_VERB_AFTER.match(text, end))
             ):
                 yield PERSON, start, end
 
@@ -466,8 +696,22 @@ def find_entities(
     else:
         return []
     spans: list[EntitySpan] = []
-    known = [(ORGANISATION, m.start(), m.end()) for m in _KNOWN_ORG_PATTERN.finditer(text)]
-    taken = [(start, end) for _, start, end in known]
+    # Spans whose name is known before the model speaks: listed organisations, and names that
+    # an acronym in parentheses delimits; model spans overlapping them are dropped.
+    forced: dict[tuple[int, int], str] = {}
+    acronyms: dict[str, tuple[int, int]] = {}
+    for match in _KNOWN_ORG_PATTERN.finditer(text):
+        forced[match.span()] = _known_name(match.group())
+    for start, end, acronym_start, acronym_end in _acronym_expansions(text):
+        # A listed name before the parenthesis ("Kazakhstan Temir Zholy (KTZ)") is the full name.
+        full = next((span for span in forced if span[0] < end and start < span[1]), (start, end))
+        forced.setdefault(full, "")
+        acronym = text[acronym_start:acronym_end]
+        acronyms[acronym] = full
+        for use in re.finditer(rf"(?<!\w){re.escape(acronym)}(?!\w)", text):
+            forced.setdefault(use.span(), "")
+    known = [(ORGANISATION, start, end) for start, end in forced]
+    taken = list(forced)
     raw = known + [span for span in raw if not any(s < span[2] and span[1] < e for s, e in taken)]
     for kind, raw_start, raw_end in raw:
         trimmed = _trim(kind, text, raw_start, raw_end)
@@ -475,7 +719,7 @@ def find_entities(
             continue
         start, end = trimmed
         surface = text[start:end]
-        entry = country_of(surface)
+        entry = country_of(surface) or country_of(_ARTICLE_PREFIX.sub("", surface))
         if entry is not None:
             if entry.kind != "city":
                 continue  # a country: the country extractor counts it
@@ -487,7 +731,13 @@ def find_entities(
                 continue
             if kind == "misc" or not _valid(kind, surface):
                 continue
-            name = _register_name(kind, surface, language)
+            name = forced.get((raw_start, raw_end)) or _register_name(kind, surface, language)
+            if surface in acronyms:  # "FMI" is the "Fonds monétaire international" named before
+                full_start, full_end = acronyms[surface]
+                name = forced.get((full_start, full_end)) or _register_name(
+                    ORGANISATION, text[full_start:full_end], language
+                )
+                kind = ORGANISATION
         key = entity_key(name)
         if key:
             spans.append(EntitySpan(kind, start, end, surface, name, key))

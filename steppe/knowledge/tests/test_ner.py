@@ -48,3 +48,57 @@ def test_english_rules():
     assert ("person", "Kassym-Jomart Tokayev") in found
     assert ("organisation", "Asian Development Bank") in found
     assert all("Games" not in name for _, name in found)
+
+
+def test_acronym_in_parentheses_delimits_the_name_and_resolves_later_uses(nlp_models):
+    found = entities(
+        "Les ministres des Finances de l’Organisation de coopération économique (OCE) se sont "
+        "réunis. Plus tard, l’OCE a publié un communiqué.",
+        "fr",
+    )
+    organisations = [name for kind, name in found if kind == "organisation"]
+    assert organisations == ["Organisation de coopération économique"] * 3
+    found = entities(
+        "The head of the European Bank for Reconstruction and Development (EBRD) came.", "en"
+    )
+    assert [n for k, n in found if k == "organisation"] == [
+        "European Bank for Reconstruction and Development"
+    ] * 2
+
+
+def test_acronym_whose_letters_do_not_match_is_left_alone():
+    from steppe.knowledge.extraction.ner import _acronym_expansions
+
+    assert _acronym_expansions("Une hausse du Produit intérieur brut (PNB) a surpris.") == []
+    assert _acronym_expansions("Le Fonds monétaire international (FMI) prête.") == [(3, 32, 34, 37)]
+
+
+def test_listed_russian_organisation_matches_declined(nlp_models):
+    found = entities("Акции Казатомпрома подешевели, а Газпромом недовольны.", "ru")
+    assert ("organisation", "Казатомпром") in found
+    assert ("organisation", "Газпром") in found
+    assert all(kind != "person" for kind, _ in found)
+
+
+def test_english_people_after_a_title_and_at_a_sentence_start():
+    found = entities(
+        "Tajikistan will build dams, Energy Minister Daler Juma said. Shavkat Mirziyoev met "
+        "reporters. Central Asia remained calm.",
+        "en",
+    )
+    assert ("person", "Daler Juma") in found
+    assert ("person", "Shavkat Mirziyoev") in found
+    assert all(name != "Central Asia" for _, name in found)
+
+
+def test_country_after_an_article_is_not_a_person(nlp_models):
+    found = entities("L’Ouzbékistan prévoit de raccorder ses villages au réseau.", "fr")
+    assert all("Ouzbékistan" not in name for _, name in found)
+
+
+def test_every_use_of_an_acronym_is_the_listed_name_it_stands_for():
+    found = entities(
+        "Kazakhstan Temir Zholy (KTZ) bought wagons. Later KTZ sold old ones to KTZ Express.",
+        "en",
+    )
+    assert found[:3] == [("organisation", "Kazakhstan Temir Zholy")] * 3

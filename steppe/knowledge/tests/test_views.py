@@ -159,3 +159,68 @@ def test_scheduled_items_events_and_actors_are_not_public(client, corpus):
     scheduled.save(update_fields=["published_at"])
     assert "Sommet programmé" in client.get(reverse("knowledge:timeline")).content.decode()
     assert client.get(secret.get_absolute_url()).status_code == 200
+
+
+def _date_published(article, year: int, month: int) -> None:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime(year, month, 15, 12))  # noqa: DTZ001
+    type(article).objects.filter(pk=article.pk).update(published_at=moment)
+
+
+def test_generated_description_says_kind_period_and_countries(corpus):
+    from django.utils import translation
+
+    from steppe.knowledge.selectors import entity_generated_description
+
+    for article, (year, month) in zip(
+        corpus["articles"], [(2024, 3), (2025, 1), (2025, 10)], strict=True
+    ):
+        _date_published(article, year, month)
+    with translation.override("en"):
+        line = entity_generated_description(entity=corpus["tokaiev"])
+        bank_line = entity_generated_description(entity=corpus["bank"])
+    # The draft's mention is not counted, nor its date.
+    assert line == (
+        "Person named in 3 articles and documents, from March 2024 to October 2025. "
+        "Countries most often named with it: Kazakhstan."
+    )
+    assert bank_line.startswith("Organisation named in 3 articles and documents")
+
+
+def test_generated_description_of_a_single_month_and_of_nothing(corpus):
+    from django.utils import translation
+
+    from steppe.knowledge.selectors import entity_generated_description
+
+    for article in corpus["articles"]:
+        _date_published(article, 2025, 4)
+    place = entity_resolve(kind="place", name="Samarcande", key="samarcande")
+    with translation.override("en"):
+        assert entity_generated_description(entity=corpus["bank"]).startswith(
+            "Organisation named in 3 articles and documents, in April 2025."
+        )
+        assert entity_generated_description(entity=place) == ""  # named nowhere published
+
+
+def test_actor_page_shows_the_editors_description_before_the_generated_one(client, corpus):
+    url = corpus["tokaiev"].get_absolute_url()
+    content = client.get(url).content.decode()
+    assert "entity__description--generated" in content
+    corpus["tokaiev"].description = "Président de la République du Kazakhstan depuis 2019."
+    corpus["tokaiev"].save()
+    content = client.get(url).content.decode()
+    assert "Président de la République du Kazakhstan depuis 2019." in content
+    assert "entity__description--generated" not in content
+
+
+def test_admin_shows_the_generated_description(admin_client, corpus, settings):
+    settings.STEPPE_EDITOR_MFA_REQUIRED = False  # the second factor is tested by accounts
+    url = reverse("admin:knowledge_entity_change", args=[corpus["tokaiev"].pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "3 articles" in content  # the generated line, in whichever language is active
+    assert 'name="description"' in content  # the editors' field stays editable
