@@ -603,9 +603,26 @@ def _trim(kind: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     return tokens[0][0], tokens[-1][1]
 
 
+# Common nouns written with a capital that the models take for names when they stand alone ("les
+# chefs d'État", "le Parlement a voté"): never an entity by themselves, only inside a longer name
+# ("Grand Khoural d'État"). Folded forms, fr/en/ru.
+_GENERIC_NAMES = frozenset(
+    """etat etats gouvernement parlement president presidente presidence ministere ministre
+    republique region regions capitale pays nation nations senat assemblee conseil commission cour
+    tribunal armee police constitution occident orient nord sud est ouest centre
+    state states government parliament president ministry minister republic region capital
+    country nation senate assembly council commission court army police constitution west east
+    north south
+    государство правительство парламент президент министерство министр республика регион
+    столица страна сенат совет комиссия суд армия полиция конституция запад восток""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
 def _valid(kind: str, surface: str) -> bool:
     words = surface.split()
     if len(surface) < 2 or (not surface[0].isupper() and not surface[0].isdigit()):
+        return False
+    if len(words) == 1 and fold(surface).strip(".") in _GENERIC_NAMES:
         return False
     if any(fold(w).strip(".") in _CHROME for w in words):
         return False
@@ -753,6 +770,7 @@ def find_entities(
 def _resolve_in_item(spans: list[EntitySpan]) -> list[EntitySpan]:
     """Give a lone surname the full name written elsewhere in the item ("Tokaïev" → "Kassym-Jomart Tokaïev")."""
     full_names: dict[str, EntitySpan] = {}
+    people = {span.key for span in spans if span.kind == PERSON}
     for span in spans:
         words = span.key.split()
         if span.kind == PERSON and len(words) >= 2:
@@ -763,5 +781,9 @@ def _resolve_in_item(spans: list[EntitySpan]) -> list[EntitySpan]:
         if span.kind == PERSON and " " not in span.key and span.key in full_names:
             full = full_names[span.key]
             span = EntitySpan(PERSON, span.start, span.end, span.text, full.name, full.key)
+        elif span.kind == PLACE and span.key in people:
+            # The model read a person's name as a place in one sentence ("… à Kassym-Jomart
+            # Tokaïev"): the item names that person elsewhere.
+            span = EntitySpan(PERSON, span.start, span.end, span.text, span.name, span.key)
         resolved.append(span)
     return resolved

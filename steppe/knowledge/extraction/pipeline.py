@@ -15,7 +15,7 @@ logger = logging.getLogger("steppe.knowledge.extraction")
 
 MAX_CHARS = 300_000  # ~50,000 words; beyond that only the beginning is analysed (and it is logged)
 MAX_SUMMARY = 240
-EXTRACTOR_VERSION = 1  # bump when a change should make `extract --all` redo unchanged items
+EXTRACTOR_VERSION = 2  # bump when a change should make `extract --all` redo unchanged items
 
 
 @dataclass(frozen=True)

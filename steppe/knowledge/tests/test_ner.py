@@ -102,3 +102,26 @@ def test_every_use_of_an_acronym_is_the_listed_name_it_stands_for():
         "en",
     )
     assert found[:3] == [("organisation", "Kazakhstan Temir Zholy")] * 3
+
+
+def test_capitalised_common_nouns_alone_are_not_entities(nlp_models):
+    found = entities(
+        "Les chefs d'État de la région se sont réunis à Astana. Le Parlement a ensuite voté la loi, "
+        "et le Grand Khoural d'État l'a ratifiée.",
+        "fr",
+    )
+    names = {name for _, name in found}
+    assert not names & {"État", "Parlement", "États"}
+    assert "Grand Khoural d'État" in names
+
+
+def test_a_name_read_as_a_place_takes_the_persons_label_given_elsewhere_in_the_item():
+    from steppe.knowledge.extraction.ner import PERSON, PLACE, EntitySpan, _resolve_in_item
+
+    key = "kassym jomart tokaiev"
+    spans = [
+        EntitySpan(PERSON, 0, 21, "Kassym-Jomart Tokaïev", "Kassym-Jomart Tokaïev", key),
+        EntitySpan(PLACE, 40, 61, "Kassym-Jomart Tokaïev", "Kassym-Jomart Tokaïev", key),
+        EntitySpan(PLACE, 70, 76, "Astana", "Astana", "astana"),
+    ]
+    assert [span.kind for span in _resolve_in_item(spans)] == [PERSON, PERSON, PLACE]

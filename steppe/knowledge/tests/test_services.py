@@ -124,6 +124,20 @@ def test_spellings_and_scripts_meet_in_one_entity(nlp_models):
     )  # another kind
 
 
+def test_a_known_person_labelled_as_a_place_is_that_person():
+    person = entity_resolve(
+        kind="person", name="Kassym-Jomart Tokaïev", key="kassym jomart tokaiev"
+    )
+    assert (
+        entity_resolve(kind="place", name="Kassym-Jomart Tokaïev", key="kassym jomart tokaiev")
+        == person
+    )
+    # A real place keeps its own record, and a person is never taken for a place.
+    city = entity_resolve(kind="place", name="Astana", key="astana")
+    assert city.kind == "place"
+    assert entity_resolve(kind="person", name="Astana", key="astana") != city
+
+
 def test_rejected_entity_is_not_linked_again():
     entity = entity_resolve(kind="organisation", name="Détail", key="detail")
     entity_reject(entity=entity)
