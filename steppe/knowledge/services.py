@@ -281,9 +281,9 @@ def entity_resolve(
         return None
     entity = None
     alias = EntityAlias.objects.filter(key=key, entity__kind=kind).select_related("entity").first()
-    if alias is None and kind == Entity.Kind.PLACE:
+    if alias is None and kind == Entity.Kind.PLACE and " " in key:
         # The French model sometimes labels a person's or an organisation's full name as a place;
-        # a name the registry already knows as a person or organisation is that one.
+        # a name of several words the registry knows as a person or organisation is that one.
         alias = (
             EntityAlias.objects.filter(
                 key=key, entity__kind__in=[Entity.Kind.PERSON, Entity.Kind.ORGANISATION]

@@ -770,7 +770,8 @@ def find_entities(
 def _resolve_in_item(spans: list[EntitySpan]) -> list[EntitySpan]:
     """Give a lone surname the full name written elsewhere in the item ("Tokaïev" → "Kassym-Jomart Tokaïev")."""
     full_names: dict[str, EntitySpan] = {}
-    people = {span.key for span in spans if span.kind == PERSON}
+    # Full names only: a single word ("Rogun") labelled a person once is too weak a clue.
+    people = {span.key for span in spans if span.kind == PERSON and " " in span.key}
     for span in spans:
         words = span.key.split()
         if span.kind == PERSON and len(words) >= 2:

@@ -123,5 +123,14 @@ def test_a_name_read_as_a_place_takes_the_persons_label_given_elsewhere_in_the_i
         EntitySpan(PERSON, 0, 21, "Kassym-Jomart Tokaïev", "Kassym-Jomart Tokaïev", key),
         EntitySpan(PLACE, 40, 61, "Kassym-Jomart Tokaïev", "Kassym-Jomart Tokaïev", key),
         EntitySpan(PLACE, 70, 76, "Astana", "Astana", "astana"),
+        # A single word labelled a person once (the Rogun dam) stays a place elsewhere.
+        EntitySpan(PERSON, 80, 85, "Rogun", "Rogun", "rogun"),
+        EntitySpan(PLACE, 90, 95, "Rogun", "Rogun", "rogun"),
     ]
-    assert [span.kind for span in _resolve_in_item(spans)] == [PERSON, PERSON, PLACE]
+    assert [span.kind for span in _resolve_in_item(spans)] == [
+        PERSON,
+        PERSON,
+        PLACE,
+        PERSON,
+        PLACE,
+    ]

@@ -136,6 +136,9 @@ def test_a_known_person_labelled_as_a_place_is_that_person():
     city = entity_resolve(kind="place", name="Astana", key="astana")
     assert city.kind == "place"
     assert entity_resolve(kind="person", name="Astana", key="astana") != city
+    # A single word is too ambiguous to cross kinds.
+    rogun = entity_resolve(kind="person", name="Rogun", key="rogun")
+    assert entity_resolve(kind="place", name="Rogun", key="rogun") != rogun
 
 
 def test_rejected_entity_is_not_linked_again():
