@@ -348,6 +348,52 @@ def related(seed: int, count: int) -> None:
     )
 
 
+def clock_writer_phases() -> tuple[dict[str, float], dict[str, float]]:
+    """CPU and wall seconds of the writing process in each phase of a reindex, filled as it runs.
+
+    Wraps the backend's hooks: `clear` (the old index), `_write` (rows and tokens of each batch),
+    `_after_bulk_load` (the final segment merge on SQLite), `_end_bulk_load` (once the vocabulary
+    is written) and `after_reindex` (after the commit: statistics, VACUUM on PostgreSQL). CPU time
+    is the calling thread's: the rest of the writer's CPU time goes to listing the items,
+    receiving the workers' results (the pool's threads, at the same time as the rest), the
+    vocabulary and the commit. Wall times mark where the time after the last batch goes.
+    """
+    from steppe.search.backends import get_search_backend
+
+    cpu = {"clear": 0.0, "writes": 0.0, "merge": 0.0}
+    wall = {"merge": 0.0, "merged at": 0.0, "vocabulary written at": 0.0, "committed at": 0.0}
+    wall["finished at"] = 0.0
+    backend_class = type(get_search_backend())
+    hooks = (
+        ("clear", "clear", None),
+        ("writes", "_write", None),
+        ("merge", "_after_bulk_load", "merged at"),
+        (None, "_end_bulk_load", None),
+        (None, "after_reindex", "finished at"),
+    )
+    for phase, name, mark in hooks:
+        original = getattr(backend_class, name)
+
+        def timed(*args, _original=original, _phase=phase, _name=name, _mark=mark, **kwargs):
+            started, started_wall = time.thread_time(), time.perf_counter()
+            if _name == "_end_bulk_load":
+                wall["vocabulary written at"] = started_wall
+            elif _name == "after_reindex":
+                wall["committed at"] = started_wall
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                if _phase is not None:  # not the pool's threads receiving results meanwhile
+                    cpu[_phase] += time.thread_time() - started
+                if _mark is not None:
+                    wall[_mark] = time.perf_counter()
+                if _name == "_after_bulk_load":
+                    wall["merge"] = time.perf_counter() - started_wall
+
+        setattr(backend_class, name, timed)
+    return cpu, wall
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
@@ -383,6 +429,7 @@ def main() -> None:
         def progress(size: int) -> None:
             last_batch[0] = time.perf_counter()
 
+        phases, marks = clock_writer_phases()
         done = search_reindex(progress=progress)
         seconds = time.perf_counter() - started
         tail = time.perf_counter() - last_batch[0]
@@ -401,6 +448,19 @@ def main() -> None:
             f"{own:.1f} s; the database server's not counted); "
             f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
         )
+        other = own - sum(phases.values())
+        print(
+            f"  CPU time: workers {cpu - own:.1f} s; writer {own:.1f} s = clear {phases['clear']:.1f}"
+            f" + writes {phases['writes']:.1f} + final merge {phases['merge']:.1f} + other "
+            f"{other:.1f} (listing items, receiving results, vocabulary, commit)"
+        )
+        if marks["finished at"]:
+            print(
+                f"  after the last batch (wall): final merge {marks['merge']:.1f} s, vocabulary "
+                f"{marks['vocabulary written at'] - marks['merged at']:.1f} s, commit (and WAL "
+                f"checkpoint) {marks['committed at'] - marks['vocabulary written at']:.1f} s, "
+                f"statistics {marks['finished at'] - marks['committed at']:.1f} s"
+            )
     else:
         print("indexing: index already complete (use --reindex to measure it)")
     specs = queries(args.seed, args.queries)

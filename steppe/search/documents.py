@@ -38,6 +38,13 @@ KEYWORDS = 12  # an item's most frequent terms, kept for "related items"
 _TAG = re.compile(r"<[^>]*>")
 
 
+def base_key(item_type: str, object_id: int, published_at: datetime) -> int:
+    """An item's wanted entry key: publication second << KEY_SHIFT plus a disambiguator."""
+    seconds = int(published_at.timestamp())
+    bit = 1 if item_type == SearchEntry.ItemType.DOCUMENT else 0
+    return (seconds << KEY_SHIFT) + ((object_id * 2 + bit) % (1 << KEY_SHIFT))
+
+
 def html_to_text(value: str) -> str:
     """Plain text of sanitised HTML, on one line (snippets and the index need no more)."""
     return " ".join(html.unescape(_TAG.sub(" ", value or "")).split())
@@ -75,9 +82,7 @@ class IndexItem:
         return (self.item_type, self.object_id)
 
     def base_key(self) -> int:
-        seconds = int(self.published_at.timestamp())
-        bit = 1 if self.item_type == SearchEntry.ItemType.DOCUMENT else 0
-        return (seconds << KEY_SHIFT) + ((self.object_id * 2 + bit) % (1 << KEY_SHIFT))
+        return base_key(self.item_type, self.object_id, self.published_at)
 
     def facet_tokens(self) -> list[str]:
         tokens = [
@@ -143,14 +148,38 @@ class IndexItem:
     def vocabulary(self) -> dict[str, str]:
         """Folded word → spelling, for the words of the title, summary and head fields."""
         result: dict[str, str] = {}
+        keep = result.setdefault  # a word's first spelling in the item
+        if len(_vocabulary_words) > VOCABULARY_CACHE_LIMIT:
+            _vocabulary_words.clear()
+        get = _vocabulary_words.get
         for text in (self.title, self.summary, *self.head_extra):
-            for word in _WORD.findall(text):
-                if len(word) < VOCABULARY_MIN_LENGTH or word.isdigit():
-                    continue
-                key = fold_cached(word)[:64]
-                if key not in result and len(key) >= VOCABULARY_MIN_LENGTH:
-                    result[key] = word.lower()[:64]
+            found = _WORD.findall(text)
+            entries = list(map(get, found))
+            if None in entries:  # words not seen yet
+                entries = [
+                    entry if entry is not None else _vocabulary_entry(word)
+                    for entry, word in zip(entries, found, strict=True)
+                ]
+            for entry in entries:
+                if entry:
+                    keep(*entry)
         return result
+
+
+VOCABULARY_CACHE_LIMIT = 200_000
+# Word → (folded word, spelling) for the vocabulary, or "" for a word it leaves out (too short, a
+# number): each distinct word is folded once per process.
+_vocabulary_words: dict[str, tuple[str, str] | str] = {}
+
+
+def _vocabulary_entry(word: str) -> tuple[str, str] | str:
+    entry: tuple[str, str] | str = ""
+    if len(word) >= VOCABULARY_MIN_LENGTH and not word.isdigit():
+        key = fold_cached(word)[:64]
+        if len(key) >= VOCABULARY_MIN_LENGTH:
+            entry = (key, word.lower()[:64])
+    _vocabulary_words[word] = entry
+    return entry
 
 
 @dataclass

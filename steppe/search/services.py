@@ -12,16 +12,20 @@ from steppe.core.models import PublicationStatus
 from steppe.library.models import Document
 from steppe.publishing.models import Article
 
-from . import conf
+from . import analysis, conf
 from .backends import get_search_backend
 from .backends.base import Prepared
-from .documents import IndexItem, article_items, document_items
+from .documents import IndexItem, article_items, base_key, document_items
 from .models import SearchEntry
 
 Identity = tuple[str, int]
 ARTICLE = SearchEntry.ItemType.ARTICLE
 DOCUMENT = SearchEntry.ItemType.DOCUMENT
 REINDEX_BATCH = 500
+# Batches each worker may prepare ahead of the writer (a batch of 500 items is ~5 MB of results):
+# enough to keep the workers busy while the writer clears the old index (6-9 s of CPU at 100,000
+# items on SQLite), bounded so that the results do not pile up in memory.
+READ_AHEAD = 8
 
 _local = threading.local()
 
@@ -108,9 +112,13 @@ def search_index_author_refresh(*, author_id: int, kind: str) -> None:
         search_index_schedule(identity=(item_type, object_id))
 
 
-def _load_batch(item_type: str, pks: list[int]) -> list[Prepared]:
+def _load_batch(identities: list[Identity]) -> list[Prepared]:
     """Read, analyse and prepare published items (in a worker process during a reindex)."""
-    items = _items(item_type, pks)
+    items = []
+    for item_type in (ARTICLE, DOCUMENT):
+        pks = [pk for kind, pk in identities if kind == item_type]
+        if pks:
+            items += _items(item_type, pks)
     backend = get_search_backend()
     return [backend.prepare(item) for item in items]
 
@@ -120,19 +128,23 @@ def _in_parallel(pool, tasks: list, *, window: int) -> Iterator[list[Prepared]]:
     pending: deque = deque()
     remaining = iter(tasks)
     for task in itertools.islice(remaining, window):
-        pending.append(pool.apply_async(_load_batch, task))
+        pending.append(pool.apply_async(_load_batch, (task,)))
     while pending:
         result = pending.popleft().get()
         task = next(remaining, None)
         if task is not None:
-            pending.append(pool.apply_async(_load_batch, task))
+            pending.append(pool.apply_async(_load_batch, (task,)))
         yield result
+
+
+REINDEX_CACHE_ENTRIES = 500_000  # per language: a reindex's vocabulary stays in the caches
 
 
 def _worker_init() -> None:
     # A forked worker opens its own database connections (the parent closed its own before forking).
     for conn in connections.all(initialized_only=True):
         conn.connection = None
+    analysis.cache_limit_set(REINDEX_CACHE_ENTRIES)
 
 
 def search_reindex_count() -> int:
@@ -150,24 +162,19 @@ def search_reindex(
     The new index is written in one transaction: readers see the old one until it is complete.
     Reading and analysing the items (most of the work, in Python) runs in `workers` forked
     processes (`STEPPE_SEARCH_INDEX_WORKERS`, default: the number of cores) while this process
-    writes; inside an outer transaction, whose rows other processes cannot see, it all runs here.
+    writes, in the order of the entry keys; inside an outer transaction, whose rows other
+    processes cannot see, it all runs here.
     """
     backend = get_search_backend()
     workers = conf.index_workers() if workers is None else workers
-    tasks = [
-        (ARTICLE, pks)
-        for pks in _chunks(_articles().order_by("pk").values_list("pk", flat=True), batch_size)
-    ] + [
-        (DOCUMENT, pks)
-        for pks in _chunks(_documents().order_by("pk").values_list("pk", flat=True), batch_size)
-    ]
+    tasks = list(_chunks(_identities_in_key_order(), batch_size))
     pool = None
     if workers > 0 and len(tasks) > 1 and not connection.in_atomic_block:
         connections.close_all()  # forked children must not share the parent's connections
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
-        batches = _in_parallel(pool, tasks, window=2 * workers)
+        batches = _in_parallel(pool, tasks, window=READ_AHEAD * workers)
     else:
-        batches = (_load_batch(*task) for task in tasks)
+        batches = (_load_batch(task) for task in tasks)
     done = 0
     try:
         with transaction.atomic():
@@ -185,8 +192,26 @@ def search_reindex(
     return done
 
 
-def _chunks(values, size: int) -> Iterator[list[int]]:
-    chunk: list[int] = []
+def _identities_in_key_order() -> list[Identity]:
+    """Every published item, in the order of the entry keys it will get (publication time).
+
+    Writing the index in ascending key order matters on SQLite: FTS5 buffers new postings in memory
+    only while each row's key is greater than the previous one's, and writes a segment of what it
+    holds whenever a key goes back (docs/SEARCH.md). In the order of primary keys, which is random
+    with respect to publication time, that was every other row: ~50,000 tiny segments for 100,000
+    items, each posting then rewritten by several levels of merging.
+    """
+    wanted = []
+    for item_type, queryset in ((ARTICLE, _articles()), (DOCUMENT, _documents())):
+        for pk, published_at in queryset.values_list("pk", "published_at"):
+            key = base_key(item_type, pk, published_at) if published_at is not None else 0
+            wanted.append((key, item_type, pk))
+    wanted.sort()
+    return [(item_type, pk) for _key, item_type, pk in wanted]
+
+
+def _chunks(values, size: int) -> Iterator[list]:
+    chunk: list = []
     for value in values:
         chunk.append(value)
         if len(chunk) == size:

@@ -11,7 +11,7 @@ token sets are indexed separately (FTS5 columns, one tsvector each on PostgreSQL
 document text and needs no rank function. Only the first `limit` matches in that order are ranked.
 """
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -179,6 +179,8 @@ class BaseSearchBackend:
             self._before_bulk_load()
             try:
                 for items in batches:
+                    # Ascending keys (see `search_reindex`): FTS5 keeps buffering new postings.
+                    items = sorted(items, key=lambda prepared: prepared.base_key)
                     keys = []
                     for prepared in items:
                         key = prepared.base_key
@@ -221,11 +223,13 @@ class BaseSearchBackend:
         delta: Counter,
         displays: dict[str, str],
     ) -> None:
+        # The writer's own Python work, once per item of a reindex: counted and kept in C loops
+        # (a word's first spelling stays its display).
+        setdefault = displays.setdefault
         for prepared in items:
-            for word, display in prepared.vocabulary.items():
-                delta[word] += 1
-                if word not in displays:
-                    displays[word] = display
+            vocabulary = prepared.vocabulary
+            delta.update(vocabulary.keys())
+            deque(map(setdefault, vocabulary.keys(), vocabulary.values()), maxlen=0)
         self._insert_entries(
             [(key, *prepared.entry) for prepared, key in zip(items, keys, strict=True)]
         )

@@ -4,6 +4,7 @@ import io
 
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 import pytest
 
@@ -164,3 +165,33 @@ def test_reindex_puts_the_sqlite_bulk_settings_back():
     search_reindex()  # over a full index: the FTS5 table is dropped and created again
     assert state() == (settings, cache_size)
     assert len(found("steppe")) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindex_writes_in_ascending_key_order(monkeypatch):
+    """FTS5 keeps buffering postings only while each row's key is above the previous one's.
+
+    Items are written in publication order (their keys), not in primary-key order, across
+    articles and documents and across batches, with or without workers.
+    """
+    from steppe.library.tests.factories import DocumentFactory
+    from steppe.search.backends import get_search_backend
+
+    now = timezone.now()
+    for hours in (30, 2, 50, 7, 41, 13):  # primary-key order is not publication order
+        ArticleFactory(published=True, published_at=now - timezone.timedelta(hours=hours))
+        DocumentFactory(published=True, published_at=now - timezone.timedelta(hours=hours + 1))
+    written: list[int] = []
+    backend_class = type(get_search_backend())
+    original = backend_class._write
+
+    def recording(self, items, keys, *args):
+        written.extend(keys)
+        return original(self, items, keys, *args)
+
+    monkeypatch.setattr(backend_class, "_write", recording)
+    for workers in (2, 0):
+        written.clear()
+        assert search_reindex(workers=workers, batch_size=5) == 12
+        assert written == sorted(written)
+        assert sorted(written) == sorted(SearchEntry.objects.values_list("pk", flat=True))
