@@ -10,3 +10,5 @@ STEPPE_API_RATE_LIMIT = None
 STEPPE_PAGE_CACHE_SECONDS = int(os.environ.get("STEPPE_PAGE_CACHE_SECONDS", "300"))
 STEPPE_FEED_CACHE_SECONDS = int(os.environ.get("STEPPE_FEED_CACHE_SECONDS", "300"))
 STEPPE_SITEMAP_CACHE_SECONDS = int(os.environ.get("STEPPE_SITEMAP_CACHE_SECONDS", "300"))
+# Fragments (steppe.core.templatetags.steppe): on as in production unless the run switches them off.
+STEPPE_FRAGMENT_CACHE_SECONDS = int(os.environ.get("STEPPE_FRAGMENT_CACHE_SECONDS", "300"))

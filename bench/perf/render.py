@@ -23,6 +23,7 @@ PAGES = {
     "home": "/",
     "article": "/articles/bench-article-4242/",
     "country": "/pays/kazakhstan/",
+    "document": "/bibliotheque/bench-document-777/",
     "feed": "/flux/",
     "feed_kz": "/flux/pays/kazakhstan/",
 }
@@ -36,6 +37,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", metavar="PAGE", help="cProfile this page instead")
     parser.add_argument("--sort", default="tottime")
     parser.add_argument(
+        "--fragments",
+        choices=["warm", "cold", "off"],
+        default="warm",
+        help="fragment caches (STEPPE_FRAGMENT_CACHE_SECONDS): warm (production), cold (a new "
+        "content generation before every request, as after a publication), off",
+    )
+    parser.add_argument(
+        "--database", metavar="NAME", help="another PostgreSQL database holding the pages corpus"
+    )
+    parser.add_argument(
         "--memo-reverse",
         action="store_true",
         help="what-if: memoise django.urls.reverse per (view, arguments, language, script prefix)",
@@ -43,7 +54,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def configure(sqlite: bool) -> None:
+def configure(sqlite: bool, database: str | None = None) -> None:
     if sqlite:
         database_url = f"sqlite:///{ROOT / 'var' / 'bench' / 'api.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steppe.settings")
@@ -54,6 +65,8 @@ def configure(sqlite: bool) -> None:
         return
     import run as pages_bench  # bench/pages/run.py: the page benchmark's production profile
 
+    if database:
+        pages_bench.DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{database}"
     env = pages_bench.server_env(cached=False)
     os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
 
@@ -90,7 +103,9 @@ def memoise_reverse() -> None:
 
 def main() -> None:
     args = parse_args()
-    configure(args.sqlite)
+    configure(args.sqlite, args.database)
+    if args.fragments == "off":
+        os.environ["STEPPE_FRAGMENT_CACHE_SECONDS"] = "0"
     if args.memo_reverse:
         memoise_reverse()
     import django
@@ -127,6 +142,19 @@ def main() -> None:
     URLResolver._reverse_with_prefix = counting_reverse
     Template.render = timed_render
     client = Client(HTTP_HOST="127.0.0.1")
+    if args.fragments == "off":
+        settings.STEPPE_FRAGMENT_CACHE_SECONDS = 0
+    elif args.sqlite:
+        settings.STEPPE_FRAGMENT_CACHE_SECONDS = 300
+    from steppe.ops.pagecache import content_generation_bump
+
+    def get(path: str):
+        """One request, CPU-timed; with cold fragments, after a new generation (not timed)."""
+        if args.fragments == "cold":
+            content_generation_bump()
+        started = time.process_time()
+        response = client.get(path)
+        return response, time.process_time() - started
 
     if args.profile:
         import cProfile
@@ -138,6 +166,8 @@ def main() -> None:
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
         profiler.enable()
         for _ in range(args.iterations):
+            if args.fragments == "cold":
+                content_generation_bump()
             response = client.get(path)
         profiler.disable()
         print(f"profile of {path} ({args.iterations} requests, status {response.status_code})")
@@ -146,7 +176,10 @@ def main() -> None:
         return
 
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"{connection.vendor}, {args.iterations} requests per page after 5 warm-ups; load {load}")
+    print(
+        f"{connection.vendor}, {args.iterations} requests per page after 5 warm-ups, "
+        f"fragment caches {args.fragments}; load {load}"
+    )
     print(
         f"  {'page':<9}{'CPU ms':>8}{'min10':>8}{'tmpl ms':>9}{'wall ms':>9}{'SQL ms':>8}"
         f"{'queries':>8}{'reverse':>8}{'KB':>6}"
@@ -161,18 +194,21 @@ def main() -> None:
         counters.update(reverse=0, render=0.0)
         sql = 0.0
         batches = []  # CPU per request of each batch of 10: the quietest batch is reported too
-        cpu, wall = time.process_time(), time.perf_counter()
+        cpu = batch = wall = 0.0
         for i in range(args.iterations):
-            if i % 10 == 0:
-                batch = time.process_time()
+            started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                client.get(path)
+                _response, spent = get(path)
+            wall += time.perf_counter() - started
+            cpu += spent
+            batch += spent
             sql += sum(float(q["time"]) for q in queries.captured_queries)
             if i % 10 == 9:
-                batches.append((time.process_time() - batch) / 10 * 1000)
+                batches.append(batch / 10 * 1000)
+                batch = 0.0
         n = args.iterations
-        cpu = (time.process_time() - cpu) / n * 1000
-        wall = (time.perf_counter() - wall) / n * 1000
+        cpu = cpu / n * 1000
+        wall = wall / n * 1000
         print(
             f"  {name:<9}{cpu:>8.2f}{min(batches, default=cpu):>8.2f}"
             f"{counters['render'] / n * 1000:>9.2f}{wall:>9.2f}"

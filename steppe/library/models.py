@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from steppe.core.models import Language, PublicationStatus, TimeStampedModel
+from steppe.core.urlcache import reverse_cached
 
 from .querysets import DocumentQuerySet
 
@@ -124,13 +125,13 @@ class Document(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("library:document_detail", kwargs={"slug": self.slug})
+        return reverse_cached("library:document_detail", slug=self.slug)
 
     def get_download_url(self) -> str:
         """The current file's address, or "" while the document has none (no query)."""
         if self.current_version_id is None:
             return ""
-        return reverse("library:document_download", kwargs={"slug": self.slug})
+        return reverse_cached("library:document_download", slug=self.slug)
 
     def get_edit_url(self) -> str:
         return reverse("library:contrib_document_edit", kwargs={"pk": self.pk})

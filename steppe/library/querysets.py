@@ -4,9 +4,10 @@ from django.db import models
 from django.utils import timezone
 
 from steppe.core.models import PublicationStatus
+from steppe.core.prefetch import ManyToManyPrefetchQuerySet
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(ManyToManyPrefetchQuerySet):
     def published(self) -> Self:
         return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
 

@@ -16,15 +16,24 @@ from .models import Document, DocumentVersion
 
 def document_list_published() -> QuerySet[Document]:
     """Published documents, newest first, ready for a listing."""
-    return (
+    return Document.objects.published().for_listing().prefetch_many_to_many("countries")
+
+
+# What core/partials/document_list.html shows of a document (a side column of the home and
+# country pages): no contributor, no text.
+BRIEF_FIELDS = ("id", "title", "slug", "subtitle", "organisation", "published_on", "published_at")
+
+
+def document_list_brief(*, country: Country | None = None) -> QuerySet[Document]:
+    """Published documents, newest first, with only what a short listing shows (and its countries,
+    one more query)."""
+    documents = (
         Document.objects.published()
-        .for_listing()
-        .prefetch_related(Prefetch("countries", queryset=Country.objects.all()))
+        .only(*BRIEF_FIELDS)
+        .order_by("-published_at", "-id")
+        .prefetch_many_to_many("countries")
     )
-
-
-def document_list_for_country(*, country: Country) -> QuerySet[Document]:
-    return document_list_published().filter(countries=country)
+    return documents if country is None else documents.filter(countries=country)
 
 
 def document_get_published(*, slug: str) -> Document:
@@ -33,9 +42,8 @@ def document_get_published(*, slug: str) -> Document:
         Document.objects.published()
         .select_related("contributor", "current_version")
         .defer("text_content")
+        .prefetch_many_to_many("countries", "themes")  # one query for both
         .prefetch_related(
-            "countries",
-            "themes",
             "chapters",
             Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number")),
         )

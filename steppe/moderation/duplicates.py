@@ -18,13 +18,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 
-import numpy as np
-from datasketch import MinHash
-
 from . import conf
 from .models import Fingerprint, FingerprintBand, NearDuplicate
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from steppe.accounts.models import User
 
 SHINGLE_WORDS = 4
@@ -43,14 +42,19 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
-def signature(text: str) -> np.ndarray:
+def signature(text: str) -> "np.ndarray":
     """The MinHash signature of the text's shingles."""
+    # Imported here: datasketch loads scipy (~80 MB with numpy) in every process that imports
+    # this module, and the web workers import it at start (moderation.receivers).
+    import numpy as np
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch(list(shingles(text)))
     return minhash.hashvalues.astype(np.uint64)
 
 
-def band_keys(values: np.ndarray) -> list[int]:
+def band_keys(values: "np.ndarray") -> list[int]:
     """One signed 64-bit key per band (fits a BigIntegerField)."""
     keys = []
     for band in range(BANDS):
@@ -62,6 +66,8 @@ def band_keys(values: np.ndarray) -> list[int]:
 
 def similarity(a: bytes | memoryview, b: bytes | memoryview) -> float:
     """Estimated Jaccard similarity of two stored signatures."""
+    import numpy as np
+
     left = np.frombuffer(bytes(a), dtype=np.uint64)
     right = np.frombuffer(bytes(b), dtype=np.uint64)
     return float(np.mean(left == right))
@@ -116,6 +122,8 @@ def fingerprint_publication_set(*, obj: models.Model, is_published: bool) -> Non
 
 def near_duplicates_find(*, fingerprint: Fingerprint) -> list[tuple[Fingerprint, float]]:
     """Published items and the author's own pieces whose text is close to this one, closest first."""
+    import numpy as np
+
     keys = band_keys(np.frombuffer(bytes(fingerprint.signature), dtype=np.uint64))
     corpus = Q(is_published=True)
     if fingerprint.author_id is not None:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from steppe.core.models import Language, PublicationStatus, TimeStampedModel
+from steppe.core.urlcache import reverse_cached
 
 from .querysets import ArticleQuerySet
 
@@ -115,7 +116,7 @@ class Article(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:article_detail", kwargs={"slug": self.slug})
+        return reverse_cached("publishing:article_detail", slug=self.slug)
 
     def get_edit_url(self) -> str:
         return reverse("publishing:article_edit", kwargs={"pk": self.pk})
@@ -125,7 +126,11 @@ class Article(TimeStampedModel):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
     def get_kind_url(self) -> str:
-        return reverse("publishing:kind_detail", kwargs={"kind_slug": KIND_URL_SLUGS[self.kind]})
+        return reverse_cached("publishing:kind_detail", kind_slug=KIND_URL_SLUGS[self.kind])
+
+    def get_author_url(self) -> str:
+        """The author's public page (what `author.get_absolute_url` gives, remembered)."""
+        return reverse_cached("publishing:author_detail", username=self.author.username)
 
     @property
     def is_opinion(self) -> bool:

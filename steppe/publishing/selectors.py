@@ -4,17 +4,18 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.formats import date_format
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
+from steppe.core.prefetch import prefetch_foreign_key, prefetch_many_to_many
+from steppe.core.urlcache import reverse_cached
 from steppe.taxonomy.models import Country, Region, Theme
 
 from .models import KIND_URL_SLUGS, Article
 
-LISTING_COUNTRIES = Prefetch(
-    "countries", queryset=Country.objects.only("id", "slug", "name_fr", "name_en", "name_ru")
-)
 # What a listing shows of an author: `User.public_name`, the profile URL, the organisation.
 LISTING_AUTHOR_FIELDS = (
     "id",
@@ -33,14 +34,15 @@ def listing_authors() -> Prefetch:
     return Prefetch("author", queryset=get_user_model().objects.only(*LISTING_AUTHOR_FIELDS))
 
 
-def listing_prefetches() -> tuple[Prefetch, ...]:
-    """Authors and countries of listed articles, one query each."""
-    return (listing_authors(), LISTING_COUNTRIES)
-
-
 def article_list_published() -> QuerySet[Article]:
-    """Published articles, newest first, ready for a headline + lead listing."""
-    return Article.objects.published().for_listing().prefetch_related(*listing_prefetches())
+    """Published articles, newest first, ready for a headline + lead listing: with their authors
+    and their countries (one query each, steppe.core.prefetch)."""
+    return (
+        Article.objects.published()
+        .for_listing()
+        .prefetch_foreign_key("author", LISTING_AUTHOR_FIELDS)
+        .prefetch_many_to_many("countries")
+    )
 
 
 def _with_term(through_model, column: str, term_id: int):
@@ -77,7 +79,9 @@ def article_list_for_author(*, author_id: int) -> QuerySet[Article]:
 
 def article_prefetch_for_listing(articles: Iterable[Article]) -> None:
     """Load authors and countries of articles fetched without them (one query each)."""
-    prefetch_related_objects(list(articles), *listing_prefetches())
+    articles = list(articles)
+    prefetch_foreign_key(articles, "author", LISTING_AUTHOR_FIELDS)
+    prefetch_many_to_many(articles, ("countries",))
 
 
 def article_list_home(*, limit: int) -> tuple[Article | None, list[Article]]:
@@ -114,7 +118,9 @@ class _UrlPattern:
     MARKER = "steppe-url-marker"
 
     def __init__(self, viewname: str, argument: str) -> None:
-        self.head, self.tail = reverse(viewname, kwargs={argument: self.MARKER}).split(self.MARKER)
+        self.head, self.tail = reverse_cached(viewname, **{argument: self.MARKER}).split(
+            self.MARKER
+        )
 
     def __call__(self, value: str) -> str:
         return f"{self.head}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{self.tail}"
@@ -122,24 +128,54 @@ class _UrlPattern:
 
 def article_attach_urls(articles: Iterable[Article]) -> None:
     """Set `url`, `kind_url`, `author_url` on listed articles and `url` on their countries (loaded
-    by listing_prefetches), in the active language: what core/partials/item_list.html links to."""
+    by article_list_published), in the active language; and `listing`, what
+    core/partials/item_list.html shows of each, as a dict.
+
+    The partial renders twenty rows or more on a page: read from a dict, each value is one lookup
+    for the template engine, where an attribute of a model instance costs a failed `[]` lookup
+    first, and a filter (dates) or a property (signature) more.
+    """
     article_url = _UrlPattern("publishing:article_detail", "slug")
     kind_url = _UrlPattern("publishing:kind_detail", "kind_slug")
     author_url = _UrlPattern("publishing:author_detail", "username")
     country_url = _UrlPattern("publishing:country_detail", "slug")
+    by, opinion_by = gettext("By"), gettext("Opinion by")
+    kind_labels = {kind: str(label) for kind, label in Article.Kind.choices}
     for article in articles:
         article.url = article_url(article.slug)
         article.kind_url = kind_url(KIND_URL_SLUGS[article.kind])
         article.author_url = author_url(article.author.username)
+        countries = []
         for country in article.countries.all():
             country.url = country_url(country.slug)
+            countries.append({"url": country.url, "name": country.name})
+        published_at = template_localtime(article.published_at)
+        article.listing = {
+            "kind": article.kind,
+            "kind_url": article.kind_url,
+            "kind_label": kind_labels.get(article.kind, article.kind),
+            # What the `date:'c'` filter gives (DateFormat.c is isoformat()), without parsing.
+            "published_iso": published_at.isoformat() if published_at else "",
+            "published_on": date_format(published_at, "DATE_FORMAT") if published_at else "",
+            "url": article.url,
+            "title": article.title,
+            "lead": article.lead,
+            "by": opinion_by if article.is_opinion else by,
+            "author_url": article.author_url,
+            "signature": article.signature,
+            "countries": countries,
+        }
 
 
 def article_get_published(*, slug: str) -> Article:
-    """A published article with everything its page shows; raise Article.DoesNotExist."""
+    """A published article with everything its page shows; raise Article.DoesNotExist.
+
+    Two queries: the article with its author, then its countries, themes and tags together
+    (steppe.core.prefetch).
+    """
     return (
         Article.objects.published()
         .select_related("author")
-        .prefetch_related("countries", "themes", "tags")
+        .prefetch_many_to_many("countries", "themes", "tags")
         .get(slug=slug)
     )

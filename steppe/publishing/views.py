@@ -1,5 +1,7 @@
 """Public pages of articles: home, article, and listings by country, region, theme, kind and author."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from steppe.accounts.models import DELETED_ACCOUNT_USERNAME
 from steppe.core.pagination import paginate
-from steppe.library.selectors import document_list_for_country, document_list_published
+from steppe.library.selectors import document_list_brief
 from steppe.taxonomy.models import Country, Region, Theme
 
 from . import selectors
@@ -30,9 +32,15 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "featured": featured,
             "items": items,
-            "documents": list(document_list_published()[:HOME_DOCUMENTS]),
+            # Called by the template only when its fragment is not in the cache.
+            "documents": partial(_documents, limit=HOME_DOCUMENTS),
         },
     )
+
+
+def _documents(*, limit: int, country: Country | None = None) -> list:
+    """The side column's newest documents (read when its fragment is not in the cache)."""
+    return list(document_list_brief(country=country)[:limit])
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -57,7 +65,7 @@ def country_detail(request: HttpRequest, slug: str) -> HttpResponse:
         per_page=settings.STEPPE_PAGE_SIZE,
     )
     selectors.article_attach_urls(page.items)
-    documents = list(document_list_for_country(country=country)[:5]) if page.number == 1 else []
+    documents = partial(_documents, country=country, limit=5) if page.number == 1 else []
     return render(
         request,
         "publishing/country_detail.html",

@@ -5,6 +5,7 @@ from functools import lru_cache
 from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import get_script_prefix
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from .selectors import navigation
@@ -39,5 +40,10 @@ def _links(terms: list[Model]) -> list[NavigationLink]:
     return [NavigationLink(term, _url(type(term), term.slug, language, prefix)) for term in terms]
 
 
+def _navigation_links() -> dict:
+    return {key: _links(terms) for key, terms in navigation().items()}
+
+
 def taxonomy(request: HttpRequest) -> dict:
-    return {"navigation": {key: _links(terms) for key, terms in navigation().items()}}
+    # Read when a template uses it: pages whose menus come from the fragment cache never do.
+    return {"navigation": SimpleLazyObject(_navigation_links)}

@@ -1,10 +1,11 @@
 """Regions, countries, themes and tags: how content is classified and browsed."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from steppe.core.urlcache import reverse_cached
 
 
 class TranslatedNameMixin(models.Model):
@@ -40,7 +41,7 @@ class Region(TranslatedNameMixin):
         return self.name_fr
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:region_detail", kwargs={"slug": self.slug})
+        return reverse_cached("publishing:region_detail", slug=self.slug)
 
 
 class Country(TranslatedNameMixin):
@@ -67,7 +68,7 @@ class Country(TranslatedNameMixin):
         return self.name_fr
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:country_detail", kwargs={"slug": self.slug})
+        return reverse_cached("publishing:country_detail", slug=self.slug)
 
     @property
     def name_with_article(self) -> str:
@@ -90,7 +91,7 @@ class Theme(TranslatedNameMixin):
         return self.name_fr
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:theme_detail", kwargs={"slug": self.slug})
+        return reverse_cached("publishing:theme_detail", slug=self.slug)
 
 
 class Tag(models.Model):
