@@ -594,6 +594,40 @@ def refusal_appeal_item(appeal: Appeal) -> Article | Document | None:
     return model.objects.filter(pk=appeal.refused_id).first()
 
 
+def _appeal_decision_record(
+    *,
+    appeal: Appeal,
+    by: "User",
+    outcome: str,
+    statement: str,
+    obj: models.Model | None,
+    details: dict,
+    status_before: str = "",
+    status_after: str = "",
+    to: list[str] | None = None,
+) -> Appeal:
+    """Write the decision on the appeal, log it on `obj` (if it still exists) and mail it (to the
+    appellant by default)."""
+    appeal.outcome = outcome
+    appeal.decided_by = by
+    appeal.decided_at = timezone.now()
+    appeal.statement = statement
+    appeal.save(update_fields=["outcome", "decided_by", "decided_at", "statement"])
+    if obj is not None:
+        granted = outcome == Appeal.Outcome.GRANTED
+        audit_record(
+            action=AuditEvent.Action.APPEAL_GRANTED if granted else AuditEvent.Action.APPEAL_UPHELD,
+            obj=obj,
+            actor=by,
+            reason=statement,
+            status_before=status_before,
+            status_after=status_after,
+            details=details,
+        )
+    notifications.appeal_outcome_send(appeal=appeal, to=to or [appeal.email])
+    return appeal
+
+
 def _refusal_appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -> Appeal:
     """Uphold the refusal, or reverse it: the item is published, as the editor would have."""
     item = refusal_appeal_item(appeal)
@@ -608,23 +642,16 @@ def _refusal_appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statemen
             publishing.article_publish(article=item, by=by)
         else:
             library.document_publish(document=item, by=by, notify=True)
-    appeal.outcome = outcome
-    appeal.decided_by = by
-    appeal.decided_at = timezone.now()
-    appeal.statement = statement
-    appeal.save(update_fields=["outcome", "decided_by", "decided_at", "statement"])
-    granted = outcome == Appeal.Outcome.GRANTED
-    audit_record(
-        action=AuditEvent.Action.APPEAL_GRANTED if granted else AuditEvent.Action.APPEAL_UPHELD,
+    return _appeal_decision_record(
+        appeal=appeal,
+        by=by,
+        outcome=outcome,
+        statement=statement,
         obj=item,
-        actor=by,
-        reason=statement,
+        details={"appeal": appeal.pk},
         status_before=before,
         status_after=item.status,
-        details={"appeal": appeal.pk},
     )
-    notifications.appeal_outcome_send(appeal=appeal, to=[appeal.email])
-    return appeal
 
 
 def appeal_can_decide(appeal: Appeal, user: "User") -> bool:
@@ -668,28 +695,21 @@ def appeal_decide(*, appeal: Appeal, by: "User", outcome: str, statement: str) -
         case.statement = statement
         case.save(update_fields=["status", "decided_by", "decided_at", "statement"])
     appeal.case = case
-    appeal.outcome = outcome
-    appeal.decided_by = by
-    appeal.decided_at = timezone.now()
-    appeal.statement = statement
-    appeal.save(update_fields=["outcome", "decided_by", "decided_at", "statement"])
-    if target is not None:
-        granted = outcome == Appeal.Outcome.GRANTED
-        audit_record(
-            action=AuditEvent.Action.APPEAL_GRANTED if granted else AuditEvent.Action.APPEAL_UPHELD,
-            obj=target,
-            actor=by,
-            reason=statement,
-            status_before=before,
-            status_after=getattr(target, "status", ""),
-            details={"case": case.pk, "appeal": appeal.pk},
-        )
     author_email = _author_email(target)
     recipients = [appeal.email]
     if author_email and author_email.lower() != appeal.email.lower():
         recipients.append(author_email)
-    notifications.appeal_outcome_send(appeal=appeal, to=recipients)
-    return appeal
+    return _appeal_decision_record(
+        appeal=appeal,
+        by=by,
+        outcome=outcome,
+        statement=statement,
+        obj=target,
+        details={"case": case.pk, "appeal": appeal.pk},
+        status_before=before,
+        status_after=getattr(target, "status", ""),
+        to=recipients,
+    )
 
 
 # --- Account actions -------------------------------------------------------------------------
@@ -964,21 +984,14 @@ def _sanction_appeal_decide(*, appeal: Appeal, by: "User", outcome: str, stateme
         _sanction_close(sanction, by=by, status=Sanction.Status.LIFTED, restore=True)
     elif outcome == Appeal.Outcome.GRANTED and sanction.status == Sanction.Status.ENDED:
         pass  # a suspension already over: the granted appeal clears the record only
-    appeal.outcome = outcome
-    appeal.decided_by = by
-    appeal.decided_at = timezone.now()
-    appeal.statement = statement
-    appeal.save(update_fields=["outcome", "decided_by", "decided_at", "statement"])
-    granted = outcome == Appeal.Outcome.GRANTED
-    audit_record(
-        action=AuditEvent.Action.APPEAL_GRANTED if granted else AuditEvent.Action.APPEAL_UPHELD,
+    return _appeal_decision_record(
+        appeal=appeal,
+        by=by,
+        outcome=outcome,
+        statement=statement,
         obj=sanction.account,
-        actor=by,
-        reason=statement,
         details={"sanction": sanction.pk, "appeal": appeal.pk},
     )
-    notifications.appeal_outcome_send(appeal=appeal, to=[appeal.email])
-    return appeal
 
 
 # --- Trusted contributors ------------------------------------------------------------------

@@ -420,6 +420,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 # --- Appeals ---------------------------------------------------------------------------------
 
 
+def _appeal_post(form: AppealForm, submit) -> HttpResponse | None:
+    """Check the appeal form and send it with `submit(explanation)`: the thank-you redirect when done
+    (robots get it too, and nothing is stored), None with the errors on the form otherwise."""
+    if not form.is_valid():
+        return None
+    if not form.is_robot:
+        try:
+            submit(form.cleaned_data["explanation"])
+        except services.ModerationError as error:
+            form.add_error(None, str(error))
+            return None
+    return redirect("moderation:appeal_thanks")
+
+
 def appeal_create(request: HttpRequest, token: str) -> HttpResponse:
     right = appeal_right_read(token)
     if right is None:
@@ -438,20 +452,18 @@ def appeal_create(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and already is not None:
         status = 409
     elif request.method == "POST":
-        if form.is_valid():
-            if not form.is_robot:
-                try:
-                    services.appeal_submit(
-                        case=case,
-                        sanction=sanction,
-                        role=right.role,
-                        email=right.email,
-                        explanation=form.cleaned_data["explanation"],
-                    )
-                except services.ModerationError as error:
-                    form.add_error(None, str(error))
-            if not form.errors:
-                return redirect("moderation:appeal_thanks")
+        done = _appeal_post(
+            form,
+            lambda explanation: services.appeal_submit(
+                case=case,
+                sanction=sanction,
+                role=right.role,
+                email=right.email,
+                explanation=explanation,
+            ),
+        )
+        if done is not None:
+            return done
         status = 400
     return render(
         request,
@@ -494,16 +506,14 @@ def refusal_appeal_create(request: HttpRequest, kind: str, pk: int) -> HttpRespo
     if request.method == "POST" and not appealable:
         status = 409
     elif request.method == "POST":
-        if form.is_valid():
-            if not form.is_robot:
-                try:
-                    services.refusal_appeal_submit(
-                        item=item, by=request.user, explanation=form.cleaned_data["explanation"]
-                    )
-                except services.ModerationError as error:
-                    form.add_error(None, str(error))
-            if not form.errors:
-                return redirect("moderation:appeal_thanks")
+        done = _appeal_post(
+            form,
+            lambda explanation: services.refusal_appeal_submit(
+                item=item, by=request.user, explanation=explanation
+            ),
+        )
+        if done is not None:
+            return done
         status = 400
     return render(
         request,

@@ -2,7 +2,6 @@
 
 import io
 import re
-from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from steppe.library.tests import pdfs
 from steppe.library.tests.factories import DocumentFactory
 from steppe.moderation import services
 from steppe.moderation.models import Appeal, AuditEvent, RefusalReason, ReportCase
+from steppe.moderation.tests.helpers import submitted_document
 from steppe.publishing.tests.factories import ArticleFactory
 from steppe.taxonomy.models import Country
 
@@ -35,27 +35,7 @@ def library_temp_dir(settings, tmp_path):
 
 
 def _submitted(contributor=None, *, days_ago: float = 0, countries=(), **kwargs) -> Document:
-    """A submitted document with a current version (the stored file is not read here)."""
-    document = DocumentFactory(
-        contributor=contributor or UserFactory(),
-        status=PublicationStatus.SUBMITTED,
-        submitted_at=timezone.now() - timedelta(days=days_ago),
-        countries=list(countries),
-        **kwargs,
-    )
-    version = DocumentVersion.objects.create(
-        document=document,
-        number=1,
-        file=f"library/pdf/00/{document.pk:064d}.pdf",
-        checksum=f"{document.pk:064d}",
-        size=123_456,
-        pages=12,
-        original_filename="rapport-annuel.pdf",
-        intake_status=DocumentVersion.IntakeStatus.READY,
-    )
-    document.current_version = version
-    document.save(update_fields=["current_version"])
-    return document
+    return submitted_document(contributor, days_ago=days_ago, countries=countries, **kwargs)
 
 
 def _uploaded_and_submitted(contributor, capture) -> Document:

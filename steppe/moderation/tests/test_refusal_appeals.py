@@ -8,8 +8,6 @@ from django.utils import timezone
 import pytest
 
 from steppe.core.models import PublicationStatus
-from steppe.library.models import DocumentVersion
-from steppe.library.tests.factories import DocumentFactory
 from steppe.moderation.forms import form_stamp
 from steppe.moderation.models import Appeal, AuditEvent
 from steppe.moderation.services import (
@@ -20,6 +18,7 @@ from steppe.moderation.services import (
     refusal_appeal_submit,
     submission_refuse,
 )
+from steppe.moderation.tests.helpers import submitted_document
 from steppe.publishing import services as publishing
 
 pytestmark = pytest.mark.django_db
@@ -44,20 +43,7 @@ def _refused_article(author, editor, capture):
 
 
 def _refused_document(contributor, editor, capture):
-    document = DocumentFactory(
-        contributor=contributor, status=PublicationStatus.SUBMITTED, submitted_at=timezone.now()
-    )
-    document.current_version = DocumentVersion.objects.create(
-        document=document,
-        number=1,
-        file=f"library/pdf/00/{document.pk:064d}.pdf",
-        checksum=f"{document.pk:064d}",
-        size=1000,
-        pages=3,
-        original_filename="rapport.pdf",
-        intake_status=DocumentVersion.IntakeStatus.READY,
-    )
-    document.save(update_fields=["current_version"])
+    document = submitted_document(contributor)
     with capture(execute=True):
         document_submission_refuse(document=document, by=editor, text=REASON)
     document.refresh_from_db()

@@ -125,28 +125,12 @@ def test_only_editors_change_the_trusted_status(client, contributor, editor):
 def test_accepted_library_documents_count_towards_promotion(
     contributor, editor, django_capture_on_commit_callbacks, settings
 ):
-    from django.utils import timezone
-
-    from steppe.library.models import DocumentVersion
-    from steppe.library.tests.factories import DocumentFactory
     from steppe.moderation.services import document_submission_publish
+    from steppe.moderation.tests.helpers import submitted_document
 
     settings.STEPPE_NEW_ACCOUNT_MAX_SUBMISSIONS_PER_DAY = 100
     _accept(contributor, editor, django_capture_on_commit_callbacks, n=2)
-    document = DocumentFactory(
-        contributor=contributor, status=PublicationStatus.SUBMITTED, submitted_at=timezone.now()
-    )
-    document.current_version = DocumentVersion.objects.create(
-        document=document,
-        number=1,
-        file=f"library/pdf/00/{document.pk:064d}.pdf",
-        checksum=f"{document.pk:064d}",
-        size=1000,
-        pages=3,
-        original_filename="rapport.pdf",
-        intake_status=DocumentVersion.IntakeStatus.READY,
-    )
-    document.save(update_fields=["current_version"])
+    document = submitted_document(contributor)
     contributor.refresh_from_db()
     assert not contributor.is_trusted
     with django_capture_on_commit_callbacks(execute=True):
