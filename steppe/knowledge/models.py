@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from steppe.core.models import TimeStampedModel
 
@@ -21,7 +22,8 @@ class Origin(models.TextChoices):
 class ReviewStatus(models.TextChoices):
     AUTO = "auto", _("Not reviewed")
     CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+    # Its own context: the shared "Rejected" is feminine in French (« Refusée », an edit).
+    REJECTED = "rejected", pgettext_lazy("entity or event review status", "Rejected")
 
 
 class ItemLinkQuerySet(models.QuerySet):
