@@ -85,27 +85,43 @@ def submission_publish(*, article: Article, by: "User") -> Article:
     return article
 
 
+def _article_send_back(
+    *, article: Article, by: "User", reasons, text: str, decide, action, status_after
+) -> Article:
+    """Refuse a submitted article or return it for changes (`decide` is the publishing service),
+    with ready-made reasons and/or free text, and log it."""
+    message = _reason_compose(reasons, text)
+    waited = _waited_seconds(article.submitted_at)
+    try:
+        decide(article, message)
+    except publishing.PublishingError as error:
+        raise ModerationError(str(error)) from error
+    audit_record(
+        action=action,
+        obj=article,
+        actor=by,
+        reason=message,
+        status_before=PublicationStatus.SUBMITTED,
+        status_after=status_after,
+        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
+    )
+    return article
+
+
 @transaction.atomic
 def submission_refuse(
     *, article: Article, by: "User", reasons: Sequence[RefusalReason] = (), text: str = ""
 ) -> Article:
     """Refuse a submitted article with ready-made reasons and/or free text, and log it."""
-    reason = _reason_compose(reasons, text)
-    waited = _waited_seconds(article.submitted_at)
-    try:
-        publishing.article_refuse(article=article, by=by, reason=reason)
-    except publishing.PublishingError as error:
-        raise ModerationError(str(error)) from error
-    audit_record(
+    return _article_send_back(
+        article=article,
+        by=by,
+        reasons=reasons,
+        text=text,
+        decide=lambda art, reason: publishing.article_refuse(article=art, by=by, reason=reason),
         action=AuditEvent.Action.REFUSED,
-        obj=article,
-        actor=by,
-        reason=reason,
-        status_before=PublicationStatus.SUBMITTED,
         status_after=PublicationStatus.REFUSED,
-        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
     )
-    return article
 
 
 @transaction.atomic
@@ -113,22 +129,17 @@ def submission_request_changes(
     *, article: Article, by: "User", reasons: Sequence[RefusalReason] = (), text: str = ""
 ) -> Article:
     """Send a submitted article back to its author as a draft with the editor's message; log it."""
-    message = _reason_compose(reasons, text)
-    waited = _waited_seconds(article.submitted_at)
-    try:
-        publishing.article_changes_request(article=article, by=by, message=message)
-    except publishing.PublishingError as error:
-        raise ModerationError(str(error)) from error
-    audit_record(
+    return _article_send_back(
+        article=article,
+        by=by,
+        reasons=reasons,
+        text=text,
+        decide=lambda art, message: publishing.article_changes_request(
+            article=art, by=by, message=message
+        ),
         action=AuditEvent.Action.CHANGES_REQUESTED,
-        obj=article,
-        actor=by,
-        reason=message,
-        status_before=PublicationStatus.SUBMITTED,
         status_after=PublicationStatus.DRAFT,
-        details={"waited_seconds": waited, "reasons": [r.title for r in reasons]},
     )
-    return article
 
 
 # --- Review queue: library documents ----------------------------------------------------------

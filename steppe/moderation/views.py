@@ -187,48 +187,43 @@ def review_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-@moderation_required
-@require_POST
-def review_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+def _review_reasons_decide(request: HttpRequest, pk: int, service, message: str):
     article = get_object_or_404(
         Article.objects.select_related("author"), pk=pk, status=PublicationStatus.SUBMITTED
     )
     form = ReasonsForm(request.POST)
     if form.is_valid():
-        services.submission_refuse(
+        service(
             article=article,
             by=request.user,
             reasons=list(form.cleaned_data["reasons"]),
             text=form.cleaned_data["text"],
         )
-        messages.success(
-            request,
-            _("“%(title)s” is refused; the author was told why.") % {"title": article.title},
-        )
+        messages.success(request, message % {"title": article.title})
         return redirect("moderation:queue")
     return _review_page(request, article, form, status=400)
+
+
+@moderation_required
+@require_POST
+def review_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_reasons_decide(
+        request,
+        pk,
+        services.submission_refuse,
+        _("“%(title)s” is refused; the author was told why."),
+    )
 
 
 @moderation_required
 @require_POST
 def review_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.select_related("author"), pk=pk, status=PublicationStatus.SUBMITTED
+    return _review_reasons_decide(
+        request,
+        pk,
+        services.submission_request_changes,
+        _("“%(title)s” went back to its author with your message."),
     )
-    form = ReasonsForm(request.POST)
-    if form.is_valid():
-        services.submission_request_changes(
-            article=article,
-            by=request.user,
-            reasons=list(form.cleaned_data["reasons"]),
-            text=form.cleaned_data["text"],
-        )
-        messages.success(
-            request,
-            _("“%(title)s” went back to its author with your message.") % {"title": article.title},
-        )
-        return redirect("moderation:queue")
-    return _review_page(request, article, form, status=400)
 
 
 @moderation_required
