@@ -319,29 +319,30 @@ def cpu_seconds(*, children: bool = True) -> float:
 
 
 def related(seed: int, count: int) -> None:
-    """ "Related items" of `count` random items, as the article and document pages ask for them."""
+    """ "Related items" of `count` random items, computed as the worker does when an item is indexed
+    (pages read the stored list with one query: search/related.py)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from steppe.search.models import SearchEntry
-    from steppe.search.selectors import related_items
+    from steppe.search.related import related_compute
 
     rng = random.Random(seed)
     keys = list(SearchEntry.objects.values_list("item_type", "object_id"))
     sample = rng.sample(keys, min(count + 10, len(keys)))
     for item_type, object_id in sample[:10]:  # warm-up
-        related_items(item_type=item_type, object_id=object_id)
+        related_compute(identity=(item_type, object_id))
     timings, query_counts, found = [], [], []
     load_before = os.getloadavg()[0]
     for item_type, object_id in sample[10:]:
         with CaptureQueriesContext(connection) as context:
             started = time.perf_counter()
-            hits = related_items(item_type=item_type, object_id=object_id)
+            hits = related_compute(identity=(item_type, object_id))
             timings.append((time.perf_counter() - started) * 1000)
         query_counts.append(len(context.captured_queries))
         found.append(len(hits))
     print(
-        f"related items: {len(timings)} items, p50 {statistics.median(timings):.1f} ms, "
+        f"related items (computed): {len(timings)} items, p50 {statistics.median(timings):.1f} ms, "
         f"p95 {percentile(timings, 95):.1f} ms, max {max(timings):.1f} ms; "
         f"queries per call {min(query_counts)}-{max(query_counts)}; "
         f"median hits {statistics.median(found):.0f}; load average {load_before:.2f}"

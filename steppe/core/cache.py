@@ -23,7 +23,7 @@ import time
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("steppe.cache")
 
@@ -33,6 +33,27 @@ DEFAULT_RETRY_AFTER = 5.0
 
 class CacheUnavailableError(Exception):
     """Raised by `ping()` when Redis cannot be reached."""
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one `redis.Redis` per connection pool.
+
+    Django builds a new `redis.Redis` object on every cache call (~90 µs of CPU for its callbacks
+    table, about nine calls on an article page whose fragments are not cached). The object only
+    wraps the pool, and redis-py's clients are thread-safe, so one per pool is enough.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -49,6 +70,7 @@ class ResilientRedisCache(RedisCache):
             options["retry"] = Retry(NoBackoff(), 0)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
         self._lock = threading.Lock()
 

@@ -1,12 +1,16 @@
-"""Extract an item after it is published or changed (signals are sent after commit)."""
+"""Extract an item after it is published or changed (signals are sent after commit), and announce
+changes of the knowledge rows (`knowledge_changed`, once per transaction)."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from steppe.library.signals import document_changed, document_published
 from steppe.publishing.signals import article_changed, article_published
 
 from . import conf
+from .models import Entity, EntityAlias, Event, ItemCountry, Mention
+from .signals import knowledge_changed_schedule
 
 
 def _schedule(item_type: str, item_id: int) -> None:
@@ -27,3 +31,19 @@ def article_extract(sender, article, **kwargs) -> None:
 @receiver(document_changed, dispatch_uid="knowledge.document_changed")
 def document_extract(sender, document, **kwargs) -> None:
     _schedule("document", document.pk)
+
+
+def _rows_changed(sender, **kwargs) -> None:
+    knowledge_changed_schedule()
+
+
+# Every way these rows change — an extraction, the editors' review pages, the admin — passes
+# through the ORM (bulk_create aside: an extraction also deletes and saves rows in the same
+# transaction, which is enough to announce it).
+for _model in (Entity, EntityAlias, Event, Mention, ItemCountry):
+    post_save.connect(
+        _rows_changed, sender=_model, dispatch_uid=f"knowledge.{_model.__name__}.save"
+    )
+    post_delete.connect(
+        _rows_changed, sender=_model, dispatch_uid=f"knowledge.{_model.__name__}.delete"
+    )

@@ -35,6 +35,7 @@ from .models import (
     Origin,
     ReviewStatus,
 )
+from .signals import knowledge_changed_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,7 @@ def item_extract(*, item, force: bool = False) -> ItemAnalysis:
             "pk", flat=True
         ).first()
         _store(item, kwargs, result)
+        knowledge_changed_schedule()  # the item's panel, its actors' pages, the timelines
         analysis, _created = ItemAnalysis.objects.update_or_create(
             **kwargs,
             defaults={

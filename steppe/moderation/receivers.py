@@ -50,7 +50,7 @@ def _record_unless_logged(obj, action: str, by=None) -> None:
 @receiver(article_published, dispatch_uid="moderation.audit_article_published")
 def audit_article_published(sender, article, by=None, **kwargs):
     _record_unless_logged(article, AuditEvent.Action.PUBLISHED, by)
-    duplicates.fingerprint_store(obj=article, is_published=True)
+    _fingerprint_schedule(article)
     # An editor accepted a piece (not the author's own trusted publication): maybe earned trust.
     if by is not None and by.pk != article.author_id:
         with transaction.atomic():
@@ -66,27 +66,26 @@ def audit_article_unpublished(sender, article, by=None, **kwargs):
 @receiver(article_changed, dispatch_uid="moderation.audit_article_changed")
 def audit_article_changed(sender, article, by=None, **kwargs):
     _record_unless_logged(article, AuditEvent.Action.CHANGED, by)
-    duplicates.fingerprint_store(obj=article, is_published=True)
+    _fingerprint_schedule(article)
 
 
 @receiver(article_submitted, dispatch_uid="moderation.article_submitted")
 def article_submitted_check(sender, article, by=None, **kwargs):
     """Log the submission and flag near-duplicates for the review queue."""
     _record_unless_logged(article, AuditEvent.Action.SUBMITTED, by)
-    _near_duplicates_record(article)
+    _near_duplicates_schedule(article)
 
 
-def _near_duplicates_record(obj) -> None:
-    flags = duplicates.submission_duplicates_flag(obj=obj)
-    if flags:
-        audit_record(
-            action=AuditEvent.Action.NEAR_DUPLICATE,
-            obj=obj,
-            reason=", ".join(f"{flag.match.object_repr} ({flag.percent} %)" for flag in flags),
-            status_before=obj.status,
-            status_after=obj.status,
-            details={"matches": [[flag.match_id, flag.similarity] for flag in flags]},
-        )
+def _fingerprint_schedule(obj) -> None:
+    from .tasks import fingerprint_task
+
+    fingerprint_task.enqueue(obj._meta.model_name, obj.pk)
+
+
+def _near_duplicates_schedule(obj) -> None:
+    from .tasks import near_duplicates_task
+
+    near_duplicates_task.enqueue(obj._meta.model_name, obj.pk)
 
 
 @receiver(article_submitting, dispatch_uid="moderation.submission_allowed")
@@ -102,7 +101,7 @@ def document_submission_allowed(sender, document, by, **kwargs):
 @receiver(document_published, dispatch_uid="moderation.audit_document_published")
 def audit_document_published(sender, document, by=None, **kwargs):
     _record_unless_logged(document, AuditEvent.Action.PUBLISHED, by)
-    duplicates.fingerprint_store(obj=document, is_published=True)
+    _fingerprint_schedule(document)
     if by is not None and document.contributor_id and by.pk != document.contributor_id:
         with transaction.atomic():
             services.trust_promote_if_eligible(account=document.contributor)
@@ -111,7 +110,7 @@ def audit_document_published(sender, document, by=None, **kwargs):
 @receiver(document_changed, dispatch_uid="moderation.audit_document_changed")
 def audit_document_changed(sender, document, by=None, **kwargs):
     _record_unless_logged(document, AuditEvent.Action.CHANGED, by)
-    duplicates.fingerprint_store(obj=document, is_published=True)
+    _fingerprint_schedule(document)
 
 
 @receiver(document_unpublished, dispatch_uid="moderation.audit_document_unpublished")
@@ -124,4 +123,4 @@ def audit_document_unpublished(sender, document, by=None, **kwargs):
 def document_submitted_check(sender, document, by=None, **kwargs):
     """Log the submission and flag near-duplicates (of its record) for the review queue."""
     _record_unless_logged(document, AuditEvent.Action.SUBMITTED, by)
-    _near_duplicates_record(document)
+    _near_duplicates_schedule(document)

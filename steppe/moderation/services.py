@@ -55,6 +55,23 @@ def audit_record(
     )
 
 
+def near_duplicates_record(obj) -> int:
+    """Fingerprint a submission, flag its near-duplicates for the review queue and log them."""
+    from . import duplicates
+
+    flags = duplicates.submission_duplicates_flag(obj=obj)
+    if flags:
+        audit_record(
+            action=AuditEvent.Action.NEAR_DUPLICATE,
+            obj=obj,
+            reason=", ".join(f"{flag.match.object_repr} ({flag.percent} %)" for flag in flags),
+            status_before=obj.status,
+            status_after=obj.status,
+            details={"matches": [[flag.match_id, flag.similarity] for flag in flags]},
+        )
+    return len(flags)
+
+
 def _waited_seconds(since) -> int | None:
     return int((timezone.now() - since).total_seconds()) if since else None
 

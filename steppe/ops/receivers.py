@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
+from steppe.knowledge import signals as knowledge_signals
 from steppe.library import signals as library_signals
 from steppe.publishing import signals as publishing_signals
 from steppe.syndication.cache import syndication_cache_invalidate
@@ -13,6 +14,8 @@ from .pagecache import content_generation_bump
 CONTENT_SIGNALS = (
     (publishing_signals, ("article_published", "article_changed", "article_unpublished")),
     (library_signals, ("document_published", "document_changed", "document_unpublished")),
+    # Knowledge panels, actor pages and timelines (fragments and pages cached by generation).
+    (knowledge_signals, ("knowledge_changed",)),
 )
 
 

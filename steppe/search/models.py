@@ -101,3 +101,30 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.display
+
+
+class RelatedItems(models.Model):
+    """The items related to one published item, worked out in the background (search/related.py).
+
+    Keyed by the item, not by its entry, so that a reindex (which writes the entries again) keeps
+    them; the page reads the first few that are still in the index, with one query.
+    """
+
+    item_type = models.CharField(max_length=10, choices=SearchEntry.ItemType)
+    object_id = models.BigIntegerField()
+    # Best first, e.g. "a812 d77 a90": the item type's initial and its id (RELATED_STORED at most).
+    related = models.CharField(max_length=400, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("related items")
+        verbose_name_plural = _("related items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item_type", "object_id"], name="search_related_unique_item"
+            )
+        ]
+        indexes = [models.Index(fields=["computed_at"], name="search_related_computed")]
+
+    def __str__(self) -> str:
+        return f"{self.item_type} {self.object_id}"

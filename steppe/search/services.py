@@ -17,6 +17,7 @@ from .backends import get_search_backend
 from .backends.base import Prepared
 from .documents import IndexItem, article_items, base_key, document_items
 from .models import SearchEntry
+from .related import related_forget, related_schedule
 
 Identity = tuple[str, int]
 ARTICLE = SearchEntry.ItemType.ARTICLE
@@ -61,6 +62,7 @@ def search_index_refresh(*, identity: Identity) -> None:
     backend = get_search_backend()
     if item is None:
         backend.remove([identity])
+        related_forget(identity=identity)
         return
     item_type, pk = identity
     current = (
@@ -71,11 +73,14 @@ def search_index_refresh(*, identity: Identity) -> None:
     if current == item.fingerprint():
         return
     backend.index([item])
+    # Its words, countries or themes may have changed: its related items and its neighbours' too.
+    related_schedule(identity=identity)
 
 
 def search_index_remove(*, identity: Identity) -> None:
     """Remove an item from the index now, inside the caller's transaction."""
     get_search_backend().remove([identity])
+    related_forget(identity=identity)
 
 
 def search_index_schedule(*, identity: Identity) -> None:

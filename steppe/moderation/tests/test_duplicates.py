@@ -148,3 +148,43 @@ def test_the_queue_can_show_only_possible_duplicates(
         for article in (copy, different):
             review = reverse("moderation:review", args=[article.pk])
             assert (review in html) == (article in expected), (article.title, review)
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connections
+def test_fingerprints_are_computed_by_the_worker_not_the_web_process(
+    settings, contributor, django_capture_on_commit_callbacks
+):
+    """With the production task backend, publishing and submitting only queue the work."""
+    from django_tasks_db.models import DBTaskResult
+
+    from steppe.accounts.tests.factories import UserFactory
+    from steppe.moderation.models import Fingerprint
+    from steppe.ops.tests.conftest import run_worker
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "intake", "knowledge", "email"],
+        }
+    }
+    source = _published(UserFactory(), "Le Balkhach", ORIGINAL, django_capture_on_commit_callbacks)
+    copy = _submit(contributor, "Le Balkhach", NEAR, django_capture_on_commit_callbacks)
+    assert not Fingerprint.objects.exists()
+    queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert "steppe.moderation.tasks.fingerprint_task" in queued
+    assert "steppe.moderation.tasks.near_duplicates_task" in queued
+    run_worker()
+    flag = NearDuplicate.objects.get()
+    assert (flag.fingerprint.object_id, flag.match.object_id) == (copy.pk, source.pk)
+    assert AuditEvent.objects.for_object(copy).filter(action="near_duplicate").exists()
+
+
+def test_a_fingerprint_task_for_an_item_withdrawn_meanwhile_stores_it_as_unpublished(contributor):
+    from steppe.moderation.models import Fingerprint
+    from steppe.moderation.tasks import fingerprint_task
+    from steppe.publishing.tests.factories import ArticleFactory
+
+    article = ArticleFactory(author=contributor, status="withdrawn", body_source=ORIGINAL)
+    assert fingerprint_task.call("article", article.pk) == "stored"
+    assert Fingerprint.objects.get(object_id=article.pk).is_published is False
+    assert fingerprint_task.call("article", article.pk + 1000) == "gone"
