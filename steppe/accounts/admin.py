@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
@@ -18,6 +19,8 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["kind", "is_trusted", "is_staff", "is_active", "groups"]
     search_fields = ["username", "display_name", "organisation", "email"]
+    # "example.org" means https://example.org, as in the profile form (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ["country"]
     # Trusted status is granted and revoked only by moderation's `trust_set` (audited, with a
     # reason): from the account's page under /moderation/comptes/, or automatically.

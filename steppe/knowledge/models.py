@@ -7,11 +7,11 @@ item deletes and rewrites only its auto rows, so an editor's decision is never u
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from steppe.core.models import TimeStampedModel
+from steppe.core.urlcache import reverse_cached
 
 
 class Origin(models.TextChoices):
@@ -137,7 +137,7 @@ class Entity(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:entity_detail", kwargs={"slug": self.slug})
+        return reverse_cached("knowledge:entity_detail", slug=self.slug)
 
 
 class EntityAlias(models.Model):

@@ -8,13 +8,15 @@ from typing import Literal
 
 from django.core.cache import cache
 from django.db import connection
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from steppe.accounts.models import User
 from steppe.core.models import Language
+from steppe.core.urlcache import reverse_cached
 from steppe.publishing.models import Article
 from steppe.taxonomy.models import Country, Theme
 
@@ -268,7 +270,7 @@ def _entry_url(entry: SearchEntry) -> str:
         else "library:document_detail"
     )
     try:
-        return reverse(name, kwargs={"slug": entry.slug})
+        return reverse_cached(name, slug=entry.slug)
     except NoReverseMatch:  # a slug the URL pattern refuses: list the item without a link
         return ""
 
@@ -396,4 +398,15 @@ def related_items(*, item_type: str, object_id: int, limit: int = 4) -> list[Hit
     from .related import related_entries
 
     entries = related_entries(identity=(item_type, object_id), limit=limit)
-    return [_hit(entry, set(), None) for entry in entries]
+    countries = _taxonomy()["country_by_id"]
+    return [
+        Hit(
+            entry=entry,
+            title=escape(entry.title),
+            snippet=entry.summary[:240],
+            url=_entry_url(entry),
+            kind_label=str(KIND_LABELS.get(entry.kind, entry.kind)),
+            countries=[countries[pk] for pk in entry.countries if pk in countries],
+        )
+        for entry in entries
+    ]

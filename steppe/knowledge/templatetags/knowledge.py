@@ -26,8 +26,8 @@ def _positive_int(value: str | None, default: int | None) -> int | None:
 @register.inclusion_tag("knowledge/partials/item_panel.html")
 def knowledge_item_panel(item) -> dict:
     return {
-        "entities": list(selectors.entity_list_for_item(item=item)[:20]),
-        "events": list(selectors.event_list_for_item(item=item)),
+        "entities": selectors.entity_list_for_item(item=item, limit=20),
+        "events": selectors.event_list_for_item(item=item),
     }
 
 

@@ -224,3 +224,37 @@ def test_admin_shows_the_generated_description(admin_client, corpus, settings):
     content = response.content.decode()
     assert "3 articles" in content  # the generated line, in whichever language is active
     assert 'name="description"' in content  # the editors' field stays editable
+
+
+def test_item_panel_lists_visible_actors_by_mentions_and_events_by_date(corpus):
+    from steppe.knowledge import selectors
+
+    article = corpus["articles"][1]
+    kazakhstan = corpus["country"]
+    nazarbaev = entity_resolve(kind="person", name="Noursoultan Nazarbaïev", key="n nazarbaiev")
+    dropped = entity_resolve(kind="organisation", name="Bruit", key="bruit")
+    merged = entity_resolve(kind="person", name="K. Tokaïev", key="k tokaiev")
+    for start in (10, 20, 30):
+        Mention.objects.create(article=article, entity=nazarbaev, start=start, end=start + 5)
+    Mention.objects.create(article=article, entity=dropped, start=40, end=45, surface="Bruit")
+    Mention.objects.create(article=article, entity=merged, start=50, end=55, surface="K. T.")
+    entity_reject(entity=dropped)
+    entity_merge(source=merged, target=corpus["tokaiev"])
+    later = _event(article, 28, kazakhstan, nazarbaev)
+    rejected = _event(article, 1, kazakhstan, nazarbaev)
+    rejected.status = "rejected"
+    rejected.save()
+    document = corpus["articles"][2]  # another item's rows never show
+
+    entities = selectors.entity_list_for_item(item=article)
+    assert [(entity.name, entity.n) for entity in entities][:1] == [("Noursoultan Nazarbaïev", 3)]
+    names = [entity.name for entity in entities]
+    assert "Bruit" not in names
+    assert "K. Tokaïev" not in names
+    assert names.count("Kassym-Jomart Tokaïev") == 1
+    assert len(selectors.entity_list_for_item(item=article, limit=1)) == 1
+    events = selectors.event_list_for_item(item=article)
+    assert [event.pk for event in events][-1] == later.pk
+    assert rejected.pk not in [event.pk for event in events]
+    assert [actor.name for actor in events[-1].entities.all()] == ["Noursoultan Nazarbaïev"]
+    assert document.pk not in {event.article_id for event in events}
