@@ -33,6 +33,17 @@ def _clear_cache():
 
 
 @pytest.fixture
+def fragments(settings):
+    """Page fragments cached as in production ({% fragment_cache %}; off in tests by default)."""
+    from steppe.core.templatetags.steppe import fragment_cache_clear_local
+
+    settings.STEPPE_FRAGMENT_CACHE_SECONDS = 300
+    fragment_cache_clear_local()
+    yield
+    fragment_cache_clear_local()
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():
         pytest.skip("../shared/seeds is not present")

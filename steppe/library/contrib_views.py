@@ -103,7 +103,11 @@ def _document_new(
             upload = form.cleaned_data["file"]
             try:
                 outcome = services.document_upload(
-                    by=request.user, record=form.record(), upload=upload, filename=upload.name
+                    by=request.user,
+                    record=form.record(),
+                    upload=upload,
+                    filename=upload.name,
+                    form_token=form.cleaned_data["form_token"],
                 )
             except PdfRejectedError as error:
                 form.add_error("file", str(error))

@@ -1,6 +1,7 @@
 """Forms of the contributors' library pages: the document record, its file, its chapters."""
 
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -151,7 +152,14 @@ class DocumentUploadForm(FileLimitMixin, DocumentRecordForm):
         label=_("PDF file"),
         help_text=_("A PDF without password or scripts."),
     )
+    # Recognises the form sent twice (a double click, "resend" after a lost answer): one document.
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     field_order = ["file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("form_token"):
+            self.initial["form_token"] = uuid.uuid4()
 
 
 class VersionUploadForm(FileLimitMixin, forms.Form):

@@ -102,6 +102,16 @@ class Document(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decision_reason = models.TextField(_("editors' reason"), blank=True)
+    form_token = models.UUIDField(
+        _("form token"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Recognises an upload sent twice (the form, or the API's Idempotency-Key), so that it "
+            "creates one document."
+        ),
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -118,7 +128,10 @@ class Document(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="document_published_has_date",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["contributor", "form_token"], name="document_unique_form_token"
+            ),
         ]
 
     def __str__(self) -> str:

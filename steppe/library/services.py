@@ -3,6 +3,7 @@
 import dataclasses
 import logging
 import shutil
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +97,7 @@ def document_create(
     doi: str = "",
     source_url: str = "",
     language_detect: bool = False,
+    form_token: "uuid.UUID | None" = None,
 ) -> Document:
     """Create a draft document record with its ordered chapters."""
     title = clean_text(title)
@@ -113,6 +116,7 @@ def document_create(
         doi=clean_text(doi),
         source_url=clean_text(source_url),
         language_detect=language_detect,
+        form_token=form_token,
     )
     document.presentation_html = render_markdown(document.presentation_source)
     document.full_clean()
@@ -342,46 +346,95 @@ def _intake_enqueue(version_id: int) -> None:
 
 
 def document_upload(
-    *, by: "User", record: DocumentRecord, upload: IO[bytes], filename: str
+    *,
+    by: "User",
+    record: DocumentRecord,
+    upload: IO[bytes],
+    filename: str,
+    form_token: uuid.UUID | None = None,
 ) -> UploadOutcome:
     """Check a PDF, store it and create the draft document with its first version.
 
     Nothing is kept when anything fails: the file is checked from a temporary copy, stored under
     its checksum, and the stored copy is deleted again if the rows cannot be written. A process
     killed in between leaves files that `library_sweep` removes.
+
+    An upload sent again with the same `form_token` (a double click, a client retrying after a
+    lost answer) gives back the document the first one created, without a second copy; the same
+    token with another file is refused.
     """
     with pdf.spooled(upload) as spool:
+        repeated = _upload_repeated(by=by, form_token=form_token, checksum=spool.sha256)
+        if repeated is not None:
+            return repeated
         pages = pdf.check(spool.path, spool.size)
-        with _stored_pdf(spool) as stored, transaction.atomic():
-            document = document_create(
-                contributor=by,
-                title=record.title,
-                subtitle=record.subtitle,
-                published_on=record.published_on,
-                organisation=record.organisation,
-                authors=record.authors,
-                presentation_source=record.presentation_source,
-                language=record.language or "fr",
-                language_detect=not record.language,
-                licence=record.licence,
-                doi=record.doi,
-                source_url=record.source_url,
-                countries=record.countries,
-                themes=record.themes,
-            )
-            version = _version_create(
-                document=document,
-                by=by,
-                stored_name=stored,
-                checksum=spool.sha256,
-                size=spool.size,
-                pages=pages,
-                filename=filename,
-            )
+        try:
+            with _stored_pdf(spool) as stored, transaction.atomic():
+                document = document_create(
+                    contributor=by,
+                    title=record.title,
+                    subtitle=record.subtitle,
+                    published_on=record.published_on,
+                    organisation=record.organisation,
+                    authors=record.authors,
+                    presentation_source=record.presentation_source,
+                    language=record.language or "fr",
+                    language_detect=not record.language,
+                    licence=record.licence,
+                    doi=record.doi,
+                    source_url=record.source_url,
+                    countries=record.countries,
+                    themes=record.themes,
+                    form_token=form_token,
+                )
+                version = _version_create(
+                    document=document,
+                    by=by,
+                    stored_name=stored,
+                    checksum=spool.sha256,
+                    size=spool.size,
+                    pages=pages,
+                    filename=filename,
+                )
+        except (IntegrityError, ValidationError):
+            # The same upload, sent twice at once: the other request created the document (or
+            # another error, raised again below).
+            repeated = _upload_repeated(by=by, form_token=form_token, checksum=spool.sha256)
+            if repeated is None:
+                raise
+            return repeated
     return UploadOutcome(
         document=document,
         version=version,
         duplicates=_duplicates(checksum=version.checksum, document=document, by=by),
+    )
+
+
+def _upload_repeated(
+    *, by: "User", form_token: uuid.UUID | None, checksum: str
+) -> UploadOutcome | None:
+    if form_token is None:
+        return None
+    document = (
+        Document.objects.filter(contributor=by, form_token=form_token)
+        .select_related("current_version")
+        .first()
+    )
+    if document is None:
+        return None
+    version = document.current_version
+    first = document.versions.order_by("number").first()
+    if first is None or first.checksum != checksum:
+        raise LibraryError(
+            _(
+                "This upload key was already used for another file. Send the new file as a "
+                "new version of the document, or start a new upload."
+            )
+        )
+    return UploadOutcome(
+        document=document,
+        version=version or first,
+        duplicates=_duplicates(checksum=checksum, document=document, by=by),
     )
 
 

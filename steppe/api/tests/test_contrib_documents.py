@@ -563,3 +563,30 @@ def test_a_published_duplicate_of_another_contributor_shows_its_public_page(uplo
             "api_url": None,
         }
     ]
+
+
+def test_an_upload_retried_with_its_idempotency_key_gives_the_same_document(
+    client, token, report_pdf, django_capture_on_commit_callbacks
+):
+    key = "6c1b1f1e-8f7e-4a55-bb0e-2f9d7c0f3a11"
+
+    def send(data: bytes):
+        form = {**RECORD, "file": pdf_file(data)}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(DOCUMENTS, form, headers={**bearer(token), "Idempotency-Key": key})
+
+    first = send(report_pdf)
+    again = send(report_pdf)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert Document.objects.count() == 1
+    other = send(pdfs.make_pdf(pages=2))
+    assert other.status_code == 409
+    assert "déjà servi" in other.json()["error"]["message"]
+    assert Document.objects.count() == 1
+    not_a_uuid = client.post(
+        DOCUMENTS,
+        {**RECORD, "file": pdf_file(report_pdf)},
+        headers={**bearer(token), "Idempotency-Key": "une-clé"},
+    )
+    assert not_a_uuid.status_code == 422

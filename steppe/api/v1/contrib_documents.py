@@ -15,6 +15,8 @@ never held in memory, cut off past the size limit. Answers to a refused file:
 - 422 `validation_error`: a record field, or the file missing.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -24,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Header, Router, UploadedFile
 from ninja.decorators import decorate_view
 from ninja.responses import Status as HttpStatus
 
@@ -80,6 +82,12 @@ PDF_REASONS = (
 FILE = File(
     ...,
     description="The PDF (50 MB at most by default; no password, no scripts).",
+)
+UPLOAD_IDEMPOTENCY_KEY = Header(
+    None,
+    alias="Idempotency-Key",
+    description="A UUID of your choice: the same upload sent again with the same key (a retry "
+    "after a lost answer) returns the document the first one created instead of creating another.",
 )
 
 
@@ -342,17 +350,26 @@ def own_document_list(
 )
 @decorate_view(receives_pdf)
 def own_document_create(
-    request: HttpRequest, record: Form[DocumentWrite], file: UploadedFile = FILE
+    request: HttpRequest,
+    record: Form[DocumentWrite],
+    file: UploadedFile = FILE,
+    idempotency_key: uuid.UUID | None = UPLOAD_IDEMPOTENCY_KEY,
 ):
     """multipart/form-data: the record's fields and the PDF in `file`. The file is checked at once
     (a 413 over the size limit; a 422 `pdf_rejected` for what is not a plain, complete PDF, with
     the reason in `message`); its analysis (text, pages, language, outline → chapters) then runs
-    in the background: follow `intake_status`, then submit the document."""
+    in the background: follow `intake_status`, then submit the document. Sent again with the same
+    `Idempotency-Key` and the same file, it answers with the document the first request created
+    (a 409 for the same key with another file)."""
     _refuse_unknown_fields(request, {*DocumentWrite.model_fields, "file"})
     checked = _checked_record(_form_values(record.model_dump()))
     try:
         outcome = services.document_upload(
-            by=request.auth, record=checked, upload=file, filename=file.name or ""
+            by=request.auth,
+            record=checked,
+            upload=file,
+            filename=file.name or "",
+            form_token=idempotency_key,
         )
     except PdfRejectedError as error:
         raise _pdf_error(error) from None

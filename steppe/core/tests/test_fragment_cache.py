@@ -20,14 +20,6 @@ TEMPLATE = Template(
 )
 
 
-@pytest.fixture
-def fragments(settings):
-    settings.STEPPE_FRAGMENT_CACHE_SECONDS = 300
-    fragment_cache_clear_local()
-    yield
-    fragment_cache_clear_local()
-
-
 def render(value: str, key: int = 1, request=None) -> str:
     request = request or RequestFactory().get("/")
     return TEMPLATE.render(Context({"value": value, "key": key, "request": request}))

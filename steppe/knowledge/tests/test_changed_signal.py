@@ -30,14 +30,6 @@ def sent():
     knowledge_changed.disconnect(dispatch_uid="test-knowledge-changed")
 
 
-@pytest.fixture
-def fragments(settings):
-    settings.STEPPE_FRAGMENT_CACHE_SECONDS = 300
-    fragment_cache_clear_local()
-    yield
-    fragment_cache_clear_local()
-
-
 def test_extraction_sends_it_once_after_commit(
     nlp_models, sent, django_capture_on_commit_callbacks
 ):

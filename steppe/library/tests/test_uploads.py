@@ -73,6 +73,16 @@ def _stored_files(folder: str = services.PDF_FOLDER) -> list[str]:
     return list(services._storage_walk(folder))
 
 
+def _upload_with_token(user, data: bytes, token, *, title: str = "Rapport"):
+    return services.document_upload(
+        by=user,
+        record=DocumentRecord(title=title),
+        upload=io.BytesIO(data),
+        filename="rapport.pdf",
+        form_token=token,
+    )
+
+
 def _upload_service(user, data: bytes, *, filename: str = "rapport.pdf", title: str = "Rapport"):
     return services.document_upload(
         by=user, record=DocumentRecord(title=title), upload=io.BytesIO(data), filename=filename
@@ -720,3 +730,79 @@ def test_deleting_a_document_leaves_its_file_to_the_sweep(contributor, report_pd
     report = services.library_files_sweep(older_than=timedelta(0))
     assert report.stored_files == 2  # the PDF and its thumbnail
     assert not default_storage.exists(name)
+
+
+# --- The same upload sent twice -----------------------------------------------------------------
+
+
+def test_the_upload_form_sent_twice_creates_one_document(
+    client, contributor, report_pdf, django_capture_on_commit_callbacks
+):
+    client.force_login(contributor)
+    page = client.get(reverse("library:contrib_document_new")).content.decode()
+    assert 'name="form_token"' in page
+    token = "0b4f6a52-5c3e-4d7b-9a55-0f8d51a0a1c2"
+    first = _upload(
+        client, contributor, report_pdf, django_capture_on_commit_callbacks, form_token=token
+    )
+    again = _upload(
+        client, contributor, report_pdf, django_capture_on_commit_callbacks, form_token=token
+    )
+    document = Document.objects.get()
+    assert first["Location"] == again["Location"] == document.get_edit_url()
+    assert document.versions.count() == 1
+    assert len(_stored_files()) == 1
+
+
+def test_the_same_token_with_another_file_is_refused_and_nothing_is_stored(contributor):
+    import uuid
+
+    token = uuid.uuid4()
+    first = pdfs.make_pdf(pages=2)
+    other = pdfs.make_pdf(pages=3)
+    outcome = _upload_with_token(contributor, first, token, title="Rapport")
+    repeat = _upload_with_token(contributor, first, token, title="Rapport, encore")
+    assert repeat.document == outcome.document
+    assert repeat.version == outcome.version
+    with pytest.raises(services.LibraryError, match="déjà servi pour un autre fichier"):
+        _upload_with_token(contributor, other, token, title="Autre")
+    assert Document.objects.count() == 1
+    assert len(_stored_files()) == 1
+    # Without a token, or with another's token, uploads are separate documents.
+    _upload_service(contributor, first)
+    assert Document.objects.count() == 2
+
+
+def test_a_token_belongs_to_its_contributor(contributor, other_contributor):
+    import uuid
+
+    token = uuid.uuid4()
+    data = pdfs.make_pdf(pages=2)
+    for user in (contributor, other_contributor):
+        _upload_with_token(user, data, token, title="Rapport")
+    assert set(Document.objects.values_list("contributor", flat=True)) == {
+        contributor.pk,
+        other_contributor.pk,
+    }
+
+
+def test_two_sends_at_once_give_one_document(contributor, monkeypatch):
+    """The second request looked before the first one committed: the constraint decides."""
+    import uuid
+
+    token = uuid.uuid4()
+    data = pdfs.make_pdf(pages=2)
+    first = _upload_with_token(contributor, data, token, title="Rapport")
+    looked = services._upload_repeated
+    calls = []
+
+    def not_yet_committed(**kwargs):
+        calls.append(kwargs)
+        return None if len(calls) == 1 else looked(**kwargs)
+
+    monkeypatch.setattr(services, "_upload_repeated", not_yet_committed)
+    second = _upload_with_token(contributor, data, token, title="Rapport")
+    assert len(calls) == 2
+    assert second.document == first.document
+    assert Document.objects.count() == 1
+    assert len(_stored_files()) == 1

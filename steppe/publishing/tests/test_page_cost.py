@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 import pytest
 
 from steppe.core.models import PublicationStatus
-from steppe.core.templatetags.steppe import fragment_cache_clear_local
 from steppe.publishing import selectors
 from steppe.publishing.models import Article
 from steppe.publishing.services import article_publish, article_withdraw
@@ -17,14 +16,6 @@ from steppe.publishing.tests.factories import ArticleFactory
 from steppe.taxonomy.models import Country, Tag, Theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fragments(settings):
-    settings.STEPPE_FRAGMENT_CACHE_SECONDS = 300
-    fragment_cache_clear_local()
-    yield
-    fragment_cache_clear_local()
 
 
 @pytest.fixture
