@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 KEY_SHIFT = 20
 
 
+def key_for(moment) -> int:
+    """The largest entry key published at or before `moment` (a datetime)."""
+    return ((int(moment.timestamp()) + 1) << KEY_SHIFT) - 1
+
+
 class SearchEntry(models.Model):
     class ItemType(models.TextChoices):
         ARTICLE = "article", _("Article")

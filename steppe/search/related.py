@@ -21,11 +21,11 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections, router, transaction
 from django.utils import timezone
 
 from .backends import Criteria, get_search_backend
-from .models import KEY_SHIFT, RelatedItems, SearchEntry
+from .models import RelatedItems, SearchEntry, key_for
 from .query import Any, Token
 
 Identity = tuple[str, int]
@@ -123,8 +123,7 @@ def related_compute(*, identity: Identity, limit: int = RELATED_STORED) -> list[
 
 
 def _now_key() -> int:
-    """The largest entry key published by now (selectors.key_for, without importing the selectors)."""
-    return ((int(timezone.now().timestamp()) + 1) << KEY_SHIFT) - 1
+    return key_for(timezone.now())
 
 
 def related_stored(*, identity: Identity) -> list[Identity] | None:
@@ -132,7 +131,7 @@ def related_stored(*, identity: Identity) -> list[Identity] | None:
     item_type, object_id = identity
     # In SQL, as the entries below: on every first view of an item page, compiling the queryset
     # cost more CPU than running it.
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(RelatedItems)].cursor() as cursor:
         cursor.execute(
             f"SELECT related FROM {RelatedItems._meta.db_table} "  # noqa: S608 (our table name)
             "WHERE item_type = %s AND object_id = %s",

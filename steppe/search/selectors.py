@@ -23,7 +23,7 @@ from steppe.taxonomy.models import Country, Theme
 from . import conf
 from .backends import Criteria, get_search_backend
 from .highlight import highlight, snippet
-from .models import KEY_SHIFT, SearchEntry
+from .models import SearchEntry, key_for
 from .query import All, Any, ParsedQuery, Token, parse_query
 from .suggestions import closest_words
 
@@ -42,11 +42,6 @@ FACETS = {
 KIND_LABELS = {**dict(Article.Kind.choices), "document": _("Library document")}
 MAX_FILTER_VALUES = 10  # per facet, from the URL
 FACET_COLUMNS = "kind, country_ids, theme_ids, year, language, author_kind"
-
-
-def key_for(moment: datetime) -> int:
-    """The largest entry key published at or before `moment`."""
-    return ((int(moment.timestamp()) + 1) << KEY_SHIFT) - 1
 
 
 _local_taxonomy: dict = {}
