@@ -74,13 +74,21 @@ def similarity(a: bytes | memoryview, b: bytes | memoryview) -> float:
 
 
 def item_text(obj: models.Model) -> str:
-    """What is compared: the title, lead and body of an article; a document's record."""
-    parts = [getattr(obj, name, "") for name in ("title", "lead", "body_source", "subtitle")]
-    parts.append(getattr(obj, "presentation_source", ""))
+    """What is compared: the title, lead and body of an article (or of a proposed edit's text);
+    a document's record."""
+    data = getattr(obj, "data", None)  # an ArticleRevision: its text is in `data`
+    source = data if isinstance(data, dict) else None
+    names = ("title", "lead", "body_source", "subtitle", "presentation_source")
+    if source is not None:
+        parts = [str(source.get(name) or "") for name in names]
+    else:
+        parts = [getattr(obj, name, "") for name in names]
     return "\n".join(part for part in parts if part)
 
 
 def _author_of(obj: models.Model) -> "User | None":
+    if hasattr(obj, "article") and isinstance(getattr(obj, "data", None), dict):
+        return obj.article.author  # a proposed edit: the article's author
     return getattr(obj, "author", None) or getattr(obj, "contributor", None)
 
 
@@ -99,7 +107,7 @@ def fingerprint_store(*, obj: models.Model, is_published: bool) -> Fingerprint |
         object_id=obj.pk,
         defaults={
             "object_repr": str(obj)[:300],
-            "object_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+            "object_url": _url_of(obj),
             "author_id": author.pk if author is not None else None,
             "is_published": is_published,
             "signature": values.tobytes(),
@@ -112,6 +120,13 @@ def fingerprint_store(*, obj: models.Model, is_published: bool) -> Fingerprint |
     return fingerprint
 
 
+def _url_of(obj: models.Model) -> str:
+    if hasattr(obj, "get_absolute_url"):
+        return obj.get_absolute_url()
+    article = getattr(obj, "article", None)  # a proposed edit
+    return article.get_absolute_url() if article is not None else ""
+
+
 def fingerprint_publication_set(*, obj: models.Model, is_published: bool) -> None:
     """Mark the item's fingerprint as (no longer) part of the published corpus."""
     Fingerprint.objects.filter(
@@ -120,8 +135,11 @@ def fingerprint_publication_set(*, obj: models.Model, is_published: bool) -> Non
     ).update(is_published=is_published)
 
 
-def near_duplicates_find(*, fingerprint: Fingerprint) -> list[tuple[Fingerprint, float]]:
-    """Published items and the author's own pieces whose text is close to this one, closest first."""
+def near_duplicates_find(
+    *, fingerprint: Fingerprint, exclude: models.Model | None = None
+) -> list[tuple[Fingerprint, float]]:
+    """Published items and the author's own pieces whose text is close to this one, closest first
+    (`exclude`: an item not to compare with, e.g. the article a proposed edit changes)."""
     import numpy as np
 
     keys = band_keys(np.frombuffer(bytes(fingerprint.signature), dtype=np.uint64))
@@ -133,7 +151,18 @@ def near_duplicates_find(*, fingerprint: Fingerprint) -> list[tuple[Fingerprint,
         .exclude(fingerprint_id=fingerprint.pk)
         .values("fingerprint_id")
     )
-    candidates = Fingerprint.objects.filter(corpus, pk__in=candidate_ids).only(
+    from steppe.publishing.models import ArticleRevision
+
+    # Proposed edits are compared, never compared with: an applied one is its article's text.
+    candidates = Fingerprint.objects.filter(corpus, pk__in=candidate_ids).exclude(
+        content_type=ContentType.objects.get_for_model(ArticleRevision)
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(
+            content_type=ContentType.objects.get_for_model(exclude, for_concrete_model=False),
+            object_id=exclude.pk,
+        )
+    candidates = candidates.only(
         "id", "signature", "object_repr", "object_url", "content_type_id", "object_id"
     )
     threshold = conf.near_duplicate_threshold()
@@ -145,15 +174,18 @@ def near_duplicates_find(*, fingerprint: Fingerprint) -> list[tuple[Fingerprint,
 
 
 @transaction.atomic
-def submission_duplicates_flag(*, obj: models.Model) -> list[NearDuplicate]:
-    """Fingerprint a submission and flag its near-duplicates (replacing earlier flags)."""
+def submission_duplicates_flag(
+    *, obj: models.Model, exclude: models.Model | None = None
+) -> list[NearDuplicate]:
+    """Fingerprint a submission (or a proposed edit: `exclude` its article) and flag its
+    near-duplicates, replacing earlier flags."""
     fingerprint = fingerprint_store(obj=obj, is_published=False)
     if fingerprint is None:
         return []
     fingerprint.near_duplicates.all().delete()
     return NearDuplicate.objects.bulk_create(
         NearDuplicate(fingerprint=fingerprint, match=other, similarity=value)
-        for other, value in near_duplicates_find(fingerprint=fingerprint)[:10]
+        for other, value in near_duplicates_find(fingerprint=fingerprint, exclude=exclude)[:10]
     )
 
 

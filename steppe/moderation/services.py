@@ -56,18 +56,28 @@ def audit_record(
 
 
 def near_duplicates_record(obj) -> int:
-    """Fingerprint a submission, flag its near-duplicates for the review queue and log them."""
+    """Fingerprint a submission, flag its near-duplicates for the review queue and log them.
+
+    `obj` may be an author's proposed edit of a published article (an `ArticleRevision`): it is
+    compared with everything but that article, and the log entry goes on the article.
+    """
     from . import duplicates
 
-    flags = duplicates.submission_duplicates_flag(obj=obj)
+    is_edit = isinstance(obj, ArticleRevision)
+    logged = obj.article if is_edit else obj
+    flags = duplicates.submission_duplicates_flag(obj=obj, exclude=logged if is_edit else None)
     if flags:
+        matches = ", ".join(f"{flag.match.object_repr} ({flag.percent} %)" for flag in flags)
         audit_record(
             action=AuditEvent.Action.NEAR_DUPLICATE,
-            obj=obj,
-            reason=", ".join(f"{flag.match.object_repr} ({flag.percent} %)" for flag in flags),
-            status_before=obj.status,
-            status_after=obj.status,
-            details={"matches": [[flag.match_id, flag.similarity] for flag in flags]},
+            obj=logged,
+            reason=_("Proposed edit: %(matches)s") % {"matches": matches} if is_edit else matches,
+            status_before=logged.status,
+            status_after=logged.status,
+            details={
+                "matches": [[flag.match_id, flag.similarity] for flag in flags],
+                **({"revision": obj.pk} if is_edit else {}),
+            },
         )
     return len(flags)
 

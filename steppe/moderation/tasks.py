@@ -41,3 +41,20 @@ def near_duplicates_task(kind: str, object_id: int) -> int:
     if obj is None:
         return 0
     return near_duplicates_record(obj)
+
+
+@task()
+def edit_near_duplicates_task(article_id: int) -> int:
+    """Flag the near-duplicates of an article's pending proposed edit (0 if none is pending)."""
+    from steppe.publishing.models import ArticleRevision
+
+    from .services import near_duplicates_record
+
+    revision = (
+        ArticleRevision.objects.filter(article_id=article_id, state=ArticleRevision.State.PENDING)
+        .select_related("article__author")
+        .first()
+    )
+    if revision is None:
+        return 0
+    return near_duplicates_record(revision)

@@ -157,6 +157,9 @@ def _review_page(request, article: Article, form: ReasonsForm, status: int = 200
             "diff": diff,
             "form": form,
             "near_duplicates": duplicates.near_duplicates_for([article]).get(article.pk, []),
+            "edit_near_duplicates": (
+                duplicates.near_duplicates_for([pending]).get(pending.pk, []) if pending else []
+            ),
         },
         status=status,
     )

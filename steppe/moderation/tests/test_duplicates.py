@@ -188,3 +188,66 @@ def test_a_fingerprint_task_for_an_item_withdrawn_meanwhile_stores_it_as_unpubli
     assert fingerprint_task.call("article", article.pk) == "stored"
     assert Fingerprint.objects.get(object_id=article.pk).is_published is False
     assert fingerprint_task.call("article", article.pk + 1000) == "gone"
+
+
+def test_a_proposed_edit_copying_another_piece_is_flagged_on_the_review_page(
+    client, contributor, editor, django_capture_on_commit_callbacks
+):
+    from steppe.accounts.tests.factories import UserFactory
+
+    source = _published(UserFactory(), "Le Balkhach", ORIGINAL, django_capture_on_commit_callbacks)
+    own = _published(contributor, "Naadam", OTHER, django_capture_on_commit_callbacks)
+    # A light edit of one's own piece flags nothing (it is compared with all but itself).
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.article_edit_propose(
+            article=own,
+            by=contributor,
+            data=publishing.ArticleData(title="Naadam", body_source=OTHER + " Mise à jour."),
+        )
+    assert not NearDuplicate.objects.exists()
+    # Replacing it with a near copy of someone else's published piece is flagged.
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = publishing.article_edit_propose(
+            article=own,
+            by=contributor,
+            data=publishing.ArticleData(title="Naadam", body_source=NEAR),
+        )
+    flag = NearDuplicate.objects.get()
+    assert flag.fingerprint.object_id == revision.pk
+    assert flag.match.object_id == source.pk
+    logged = AuditEvent.objects.for_object(own).get(action="near_duplicate")
+    assert logged.details["revision"] == revision.pk
+    assert "Modification proposée" in logged.reason
+    client.force_login(editor)
+    review = client.get(reverse("moderation:review", args=[own.pk])).content.decode()
+    assert f'data-edit-near-duplicate="{flag.match_id}"' in review
+    assert source.get_absolute_url() in review
+    # The proposal's text is never a match for later pieces (applied, it is its article's text).
+    copy = _submit(contributor, "Balkhach", NEAR, django_capture_on_commit_callbacks)
+    matches = set(
+        NearDuplicate.objects.filter(
+            fingerprint__content_type__model="article", fingerprint__object_id=copy.pk
+        ).values_list("match__content_type__model", "match__object_id")
+    )
+    assert ("article", source.pk) in matches
+    assert not any(model == "articlerevision" for model, _pk in matches)
+
+
+def test_a_trusted_authors_edit_is_applied_and_not_checked(
+    contributor, django_capture_on_commit_callbacks
+):
+    from steppe.accounts.tests.factories import UserFactory
+
+    _published(UserFactory(), "Le Balkhach", ORIGINAL, django_capture_on_commit_callbacks)
+    own = _published(contributor, "Naadam", OTHER, django_capture_on_commit_callbacks)
+    contributor.is_trusted = True
+    contributor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.article_edit_propose(
+            article=own,
+            by=contributor,
+            data=publishing.ArticleData(title="Naadam", body_source=NEAR),
+        )
+    assert not NearDuplicate.objects.filter(
+        fingerprint__content_type__model="articlerevision"
+    ).exists()
