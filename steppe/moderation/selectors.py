@@ -25,7 +25,7 @@ class QueueFilters:
     country: Country | None = None
     author_kind: str = ""
     age_days: int | None = None
-    flagged: bool = False  # only items flagged as near-duplicates (proposed edits are not checked)
+    flagged: bool = False  # only items (and proposed edits) flagged as near-duplicates
 
     @property
     def articles_only(self) -> bool:
@@ -77,7 +77,9 @@ def submission_list_for_queue(*, filters: QueueFilters) -> QuerySet[Article]:
 def edit_list_for_queue(*, filters: QueueFilters) -> QuerySet[ArticleRevision]:
     """Proposed edits of published articles, the oldest first, with the same filters."""
     queryset = ArticleRevision.objects.filter(state=ArticleRevision.State.PENDING)
-    if filters.documents_only or filters.flagged:
+    if filters.flagged:
+        queryset = queryset.filter(pk__in=_flagged_ids(ArticleRevision))
+    if filters.documents_only:
         queryset = queryset.none()
     elif filters.kind:
         queryset = queryset.filter(article__kind=filters.kind)

@@ -131,6 +131,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     for article in submissions.items:
         article.near_duplicates = flags.get(article.pk, [])
     edits = list(selectors.edit_list_for_queue(filters=filters)[:PER_PAGE])
+    edit_flags = duplicates.near_duplicates_for(edits)
+    for revision in edits:
+        revision.near_duplicates = edit_flags.get(revision.pk, [])
     documents = list(selectors.document_list_for_queue(filters=filters)[:PER_PAGE])
     document_flags = duplicates.near_duplicates_for(documents)
     for document in documents:

@@ -222,6 +222,11 @@ def test_a_proposed_edit_copying_another_piece_is_flagged_on_the_review_page(
     review = client.get(reverse("moderation:review", args=[own.pk])).content.decode()
     assert f'data-edit-near-duplicate="{flag.match_id}"' in review
     assert source.get_absolute_url() in review
+    # In the queue too, and kept by "possible duplicates only".
+    for params in ({}, {"flagged": "on"}):
+        queue = client.get(reverse("moderation:queue"), params).content.decode()
+        assert f'data-revision="{revision.pk}"' in queue
+        assert f'data-edit-near-duplicate="{flag.match_id}"' in queue
     # The proposal's text is never a match for later pieces (applied, it is its article's text).
     copy = _submit(contributor, "Balkhach", NEAR, django_capture_on_commit_callbacks)
     matches = set(
