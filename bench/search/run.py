@@ -337,7 +337,7 @@ def related(seed: int, count: int) -> None:
     for item_type, object_id in sample[10:]:
         with CaptureQueriesContext(connection) as context:
             started = time.perf_counter()
-            hits = related_compute(identity=(item_type, object_id))
+            hits = related_compute(identity=(item_type, object_id)) or []
             timings.append((time.perf_counter() - started) * 1000)
         query_counts.append(len(context.captured_queries))
         found.append(len(hits))

@@ -307,15 +307,9 @@ def _duplicates(*, checksum: str, document: Document, by: "User") -> list[Docume
 
 
 def _version_create(
-    *,
-    document: Document,
-    by: "User",
-    stored_name: str,
-    checksum: str,
-    size: int,
-    pages: int,
-    filename: str,
+    *, document: Document, by: "User", stored_name: str, spool, pages: int, filename: str
 ) -> DocumentVersion:
+    """The document's next version, from a checked and stored file (`spool`: its checksum, size)."""
     # Lock the document row: two uploads at once get consecutive numbers.
     locked = Document.objects.select_for_update().only("pk").get(pk=document.pk)
     last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -323,8 +317,8 @@ def _version_create(
         document=document,
         number=last + 1,
         file=stored_name,
-        checksum=checksum,
-        size=size,
+        checksum=spool.sha256,
+        size=spool.size,
         pages=pages,
         original_filename=pdf.safe_filename(filename, fallback=document.slug)[:255],
         uploaded_by=by,
@@ -391,8 +385,7 @@ def document_upload(
                     document=document,
                     by=by,
                     stored_name=stored,
-                    checksum=spool.sha256,
-                    size=spool.size,
+                    spool=spool,
                     pages=pages,
                     filename=filename,
                 )
@@ -403,6 +396,10 @@ def document_upload(
             if repeated is None:
                 raise
             return repeated
+    return _outcome(document=document, version=version, by=by)
+
+
+def _outcome(*, document: Document, version: DocumentVersion, by: "User") -> UploadOutcome:
     return UploadOutcome(
         document=document,
         version=version,
@@ -431,11 +428,7 @@ def _upload_repeated(
                 "new version of the document, or start a new upload."
             )
         )
-    return UploadOutcome(
-        document=document,
-        version=version or first,
-        duplicates=_duplicates(checksum=checksum, document=document, by=by),
-    )
+    return _outcome(document=document, version=version or first, by=by)
 
 
 def document_version_add(
@@ -474,16 +467,11 @@ def document_version_add(
                 document=document,
                 by=by,
                 stored_name=stored,
-                checksum=spool.sha256,
-                size=spool.size,
+                spool=spool,
                 pages=pages,
                 filename=filename,
             )
-    return UploadOutcome(
-        document=document,
-        version=version,
-        duplicates=_duplicates(checksum=version.checksum, document=document, by=by),
-    )
+    return _outcome(document=document, version=version, by=by)
 
 
 @lru_cache(maxsize=1)

@@ -91,12 +91,17 @@ def _near_duplicates_schedule(obj) -> None:
 @receiver(article_submitting, dispatch_uid="moderation.submission_allowed")
 def submission_allowed(sender, article, by, kind, data=None, **kwargs):
     services.submission_allowed_check(article=article, by=by, kind=kind, data=data)
-    if kind == "edit" and not by.is_trusted:
-        # A proposed edit waits for the editors: compare its text too (an author could otherwise
-        # replace a published piece with a copy of someone else's). Once the revision exists.
-        from .tasks import edit_near_duplicates_task
 
-        transaction.on_commit(lambda: edit_near_duplicates_task.enqueue(article.pk))
+
+@receiver(article_submitting, dispatch_uid="moderation.edit_near_duplicates")
+def edit_near_duplicates_schedule(sender, article, by, kind, **kwargs):
+    """A proposed edit waits for the editors: compare its text too (an author could otherwise
+    replace a published piece with a copy of someone else's), once the revision is committed."""
+    if kind != "edit" or by.is_trusted:
+        return  # a trusted author's edit is applied at once, as their submissions are published
+    from .tasks import edit_near_duplicates_task
+
+    transaction.on_commit(lambda: edit_near_duplicates_task.enqueue(article.pk))
 
 
 @receiver(document_submitting, dispatch_uid="moderation.document_submission_allowed")

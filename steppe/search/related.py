@@ -54,7 +54,7 @@ def decode(value: str) -> list[Identity]:
     return identities
 
 
-def related_compute(*, identity: Identity, limit: int = RELATED_STORED) -> list[Identity]:
+def related_compute(*, identity: Identity, limit: int = RELATED_STORED) -> list[Identity] | None:
     """The published items closest to this one: shared words (title, summary, body), themes, countries.
 
     Candidates are the first `RELATED_CANDIDATES` items, by tier then recency, that share a title or
@@ -63,7 +63,7 @@ def related_compute(*, identity: Identity, limit: int = RELATED_STORED) -> list[
     candidates have it, since a word common to most candidates tells little (an estimate of its
     rarity that needs no corpus statistics) —, a shared theme 2, a shared country 1. At most six
     queries, whatever the size of the index: the entry, up to three tiers, the candidates, and none
-    more; [] for an item that is not in the index.
+    more; None for an item that is not in the index.
     """
     item_type, object_id = identity
     entry = (
@@ -72,7 +72,7 @@ def related_compute(*, identity: Identity, limit: int = RELATED_STORED) -> list[
         .first()
     )
     if entry is None:
-        return []
+        return None
     own_terms = set(entry.head_terms.split())
     own_keywords = entry.keywords.split()
     # The query's terms (each one more posting list to merge: bounded): the title/summary terms
@@ -173,8 +173,8 @@ def related_store(*, identity: Identity, at: datetime | None = None) -> list[Ide
     """Compute an item's related items and store them (nothing stored for an item not indexed)."""
     identities = related_compute(identity=identity)
     item_type, object_id = identity
-    if not SearchEntry.objects.filter(item_type=item_type, object_id=object_id).exists():
-        RelatedItems.objects.filter(item_type=item_type, object_id=object_id).delete()
+    if identities is None:  # not in the index (any more)
+        related_forget(identity=identity)
         return []
     RelatedItems.objects.update_or_create(
         item_type=item_type,
